@@ -1,0 +1,60 @@
+# Two commands set everything up on a fresh machine with Python 3.11:
+#   make run   - virtualenv, migrations, demo data, staff account; serves http://127.0.0.1:8000 with a Celery worker
+#   make test  - test requirements, lint, the whole suite (MariaDB/Redis tests too when DATABASE_URL/REDIS_URL are set)
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1:8000
+PYTEST_ARGS ?=
+
+.PHONY: run test lint format migrate demo serve messages bench-search bench-checkout clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+# The base set has no MySQL driver, so `make run` works on a machine without its C headers.
+$(VENV)/.base-installed: requirements/base.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements/base.txt
+	touch $@
+
+$(VENV)/.test-installed: requirements/base.txt requirements/test.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements/test.txt
+	touch $@ $(VENV)/.base-installed
+
+mysql-driver: | $(BIN)/python
+	@if echo "$$DATABASE_URL" | grep -q '^mysql'; then $(BIN)/pip install -q -r requirements.txt; fi
+
+migrate: $(VENV)/.base-installed mysql-driver
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py demo_data --if-empty
+	$(BIN)/python manage.py demo_staff
+
+run: demo
+	@mkdir -p var/celery
+	@echo "Store: http://$(HOST)/   Admin: http://$(HOST)/admin/   API docs: http://$(HOST)/api/v1/docs/"
+	@echo "Celery worker and beat log to var/celery/worker.log"
+	@$(BIN)/celery -A config worker --beat --pool=solo --loglevel=INFO > var/celery/worker.log 2>&1 & \
+	  worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/python manage.py runserver $(HOST)
+
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.test-installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: $(VENV)/.test-installed mysql-driver lint
+	$(BIN)/python manage.py makemigrations --check --dry-run > /dev/null
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+messages: $(VENV)/.test-installed
+	$(BIN)/python manage.py makemessages -l ko -l en --no-location --ignore=.venv --ignore=var --ignore=tests --ignore=bench
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) var db.sqlite3* media staticfiles reports

@@ -1,0 +1,28 @@
+import secrets
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from accounts.models import User
+
+STAFF_EMAIL = "admin@example.com"
+
+
+class Command(BaseCommand):
+    help = "Create the demo staff account once and print its credentials (kept in var/demo-staff.txt)."
+
+    def handle(self, *args, **options):
+        credentials = settings.VAR_DIR / "demo-staff.txt"
+        user = User.objects.filter(email=STAFF_EMAIL).first()
+        if user is None or not credentials.exists():
+            password = secrets.token_urlsafe(12)
+            user = user or User(email=STAFF_EMAIL, name="관리자", is_staff=True, is_superuser=True)
+            user.set_password(password)
+            user.save()
+            credentials.parent.mkdir(parents=True, exist_ok=True)
+            credentials.write_text(password)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Staff log-in for http://127.0.0.1:8000/admin/ : {STAFF_EMAIL} / {credentials.read_text().strip()}"
+            )
+        )

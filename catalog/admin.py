@@ -1,0 +1,120 @@
+"""Staff's catalog tools: the category tree and the product list with images, filters and bulk actions."""
+
+from django.contrib import admin, messages
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import services
+from .models import Category, Product, ProductImage
+
+
+def _thumbnail(image, size=64):
+    if not image:
+        return "-"
+    return format_html(
+        '<img src="{}" alt="" style="width:{}px;height:{}px;object-fit:cover;border-radius:4px">',
+        image.image.url,
+        size,
+        size,
+    )
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["tree_name", "slug", "position", "is_active"]
+    list_editable = ["position", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["parent"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("parent__parent")
+
+    @admin.display(description=_("name"), ordering="name")
+    def tree_name(self, category):
+        """The name with its ancestors, so the flat list reads as a tree: 가전 > 컴퓨터 > 노트북."""
+        names, node = [], category
+        while node is not None:
+            names.append(node.name)
+            node = node.parent
+        return " > ".join(reversed(names))
+
+    def get_ordering(self, request):
+        return ["parent__parent__position", "parent__position", "position", "name"]
+
+
+class ProductImageInline(admin.TabularInline):
+    model = ProductImage
+    extra = 1
+    fields = ["preview", "image", "alt", "position", "is_primary"]
+    readonly_fields = ["preview"]
+
+    @admin.display(description=_("preview"))
+    def preview(self, image):
+        return _thumbnail(image if image.pk else None, size=96)
+
+
+class StockFilter(admin.SimpleListFilter):
+    title = _("stock")
+    parameter_name = "stock"
+
+    def lookups(self, request, model_admin):
+        return [("0", _("Out of stock (0)")), ("low", _("Low (1-5)")), ("in", _("In stock"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "0":
+            return queryset.filter(stock=0)
+        if self.value() == "low":
+            return queryset.filter(stock__gte=1, stock__lte=5)
+        if self.value() == "in":
+            return queryset.filter(stock__gt=0)
+        return queryset
+
+
+@admin.register(Product)
+class ProductAdmin(admin.ModelAdmin):
+    list_display = ["thumbnail", "name", "category", "price", "stock", "status", "updated_at"]
+    list_display_links = ["thumbnail", "name"]
+    list_editable = ["stock"]
+    list_filter = ["status", StockFilter, ("category", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["category"]
+    list_per_page = 50
+    search_fields = ["name", "=slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["category"]
+    readonly_fields = ["created_at", "updated_at"]
+    fields = ["name", "slug", "category", "description", "price", "stock", "status", "created_at", "updated_at"]
+    inlines = [ProductImageInline]
+    actions = ["publish", "hide"]
+    # The product table can hold a million rows: never count it just to show "N of M selected".
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("images")
+
+    @admin.display(description=_("image"))
+    def thumbnail(self, product):
+        return _thumbnail(product.primary_image)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.product_images_settle_primary(product=form.instance)
+
+    @admin.action(description=_("Publish selected products (on sale)"))
+    def publish(self, request, queryset):
+        self._set_status(request, queryset, Product.Status.ON_SALE)
+
+    @admin.action(description=_("Hide selected products"))
+    def hide(self, request, queryset):
+        self._set_status(request, queryset, Product.Status.HIDDEN)
+
+    def _set_status(self, request, queryset, status):
+        count = services.product_set_status(product_ids=queryset.values_list("id", flat=True), status=status)
+        message = ngettext("%(count)d product updated.", "%(count)d products updated.", count)
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
+
+
+admin.site.site_header = _("Shop administration")
+admin.site.site_title = _("Shop admin")

@@ -1,0 +1,130 @@
+"""The catalog: a category tree and the products sold in it."""
+
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+# Prices are integer won; a ceiling keeps typos (an extra 0 or three) out of the catalog.
+MAX_PRICE_WON = 100_000_000
+LOW_STOCK_THRESHOLD = 5
+
+
+class Category(models.Model):
+    """A node of the category tree (the old store used three levels: 가전 > 컴퓨터 > 노트북)."""
+
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        related_name="children",
+        on_delete=models.PROTECT,
+    )
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=True)
+    position = models.PositiveIntegerField(_("position"), default=0, help_text=_("Smaller comes first."))
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("catalog:category", kwargs={"slug": self.slug})
+
+
+class ProductQuerySet(models.QuerySet):
+    def visible(self):
+        """Products a customer may see: on sale or sold out. Drafts and hidden products never show."""
+        return self.filter(status__in=Product.VISIBLE_STATUSES)
+
+
+class Product(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ON_SALE = "on_sale", _("On sale")
+        SOLD_OUT = "sold_out", _("Sold out")
+        HIDDEN = "hidden", _("Hidden")
+
+    VISIBLE_STATUSES = (Status.ON_SALE, Status.SOLD_OUT)
+
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), related_name="products", on_delete=models.PROTECT
+    )
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True, allow_unicode=True)
+    description = models.TextField(_("description"), blank=True)
+    price = models.PositiveIntegerField(_("price (won)"), validators=[MaxValueValidator(MAX_PRICE_WON)])
+    stock = models.PositiveIntegerField(_("stock"), default=0)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ProductQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        ordering = ["-id"]
+        indexes = [
+            # Listing by category: newest first is by id; the others are for the sort options.
+            models.Index(fields=["category", "status", "-id"], name="product_cat_new"),
+            models.Index(fields=["category", "status", "price"], name="product_cat_price"),
+            models.Index(fields=["category", "status", "name"], name="product_cat_name"),
+            models.Index(fields=["status", "-id"], name="product_status_new"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(price__lte=MAX_PRICE_WON), name="product_price_max"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("catalog:product", kwargs={"slug": self.slug})
+
+    @property
+    def is_visible(self):
+        return self.status in self.VISIBLE_STATUSES
+
+    @property
+    def is_purchasable(self):
+        return self.status == self.Status.ON_SALE and self.stock > 0
+
+    @property
+    def is_low_stock(self):
+        return self.is_purchasable and self.stock <= LOW_STOCK_THRESHOLD
+
+    @property
+    def primary_image(self):
+        """The primary image, else the first one. Uses prefetched images when the caller prefetched them."""
+        images = list(self.images.all())
+        if not images:
+            return None
+        return next((image for image in images if image.is_primary), images[0])
+
+
+def product_image_path(instance, filename):
+    return f"products/{instance.product_id or 'new'}/{filename}"
+
+
+class ProductImage(models.Model):
+    product = models.ForeignKey(Product, related_name="images", on_delete=models.CASCADE)
+    image = models.ImageField(_("image"), upload_to=product_image_path, max_length=255)
+    alt = models.CharField(_("alternative text"), max_length=200, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    is_primary = models.BooleanField(_("primary"), default=False)
+
+    class Meta:
+        verbose_name = _("product image")
+        verbose_name_plural = _("product images")
+        ordering = ["-is_primary", "position", "id"]
+
+    def __str__(self):
+        return self.alt or self.image.name

@@ -1,0 +1,100 @@
+"""Reads of the catalog: the category tree, product listings and product pages."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from .models import Category, Product, ProductImage
+
+RELATED_PRODUCTS_COUNT = 4
+NEW_ARRIVALS_COUNT = 12
+
+# Listing sort options: key -> ORDER BY. The id tiebreaker makes every order total, so pages never overlap.
+PRODUCT_SORTS = {
+    "new": ("-id",),
+    "price_asc": ("price", "id"),
+    "price_desc": ("-price", "-id"),
+    "name": ("name", "id"),
+}
+DEFAULT_SORT = "new"
+
+
+@dataclass
+class CategoryNode:
+    category: Category
+    parent: "CategoryNode | None" = None
+    children: list["CategoryNode"] = field(default_factory=list)
+
+    @property
+    def ancestors(self) -> list[Category]:
+        """From the root down to this node's parent: the breadcrumb."""
+        chain, node = [], self.parent
+        while node is not None:
+            chain.append(node.category)
+            node = node.parent
+        return chain[::-1]
+
+    def descendant_ids(self) -> list[int]:
+        """This category's id and the ids of every active category below it."""
+        ids, stack = [], [self]
+        while stack:
+            node = stack.pop()
+            ids.append(node.category.id)
+            stack.extend(node.children)
+        return ids
+
+
+@dataclass
+class CategoryTree:
+    roots: list[CategoryNode]
+    by_slug: dict[str, CategoryNode]
+
+
+def category_tree() -> CategoryTree:
+    """The active category tree in one query. A category under an inactive parent is hidden with it."""
+    categories = list(Category.objects.filter(is_active=True).order_by("position", "name"))
+    nodes = {category.id: CategoryNode(category) for category in categories}
+    roots = []
+    for node in nodes.values():
+        parent_id = node.category.parent_id
+        if parent_id is None:
+            roots.append(node)
+        elif parent_id in nodes:
+            node.parent = nodes[parent_id]
+            nodes[parent_id].children.append(node)
+    reachable = {}
+    stack = list(roots)
+    while stack:
+        node = stack.pop()
+        reachable[node.category.slug] = node
+        stack.extend(node.children)
+    return CategoryTree(roots=roots, by_slug=reachable)
+
+
+def _with_listing_relations(queryset):
+    images = Prefetch("images", queryset=ProductImage.objects.order_by("-is_primary", "position", "id"))
+    return queryset.select_related("category").prefetch_related(images)
+
+
+def product_list(*, category_ids: list[int] | None = None, sort: str = DEFAULT_SORT):
+    """Visible products, optionally within some categories, in one of ``PRODUCT_SORTS``' orders."""
+    queryset = Product.objects.visible()
+    if category_ids is not None:
+        queryset = queryset.filter(category_id__in=category_ids)
+    order = PRODUCT_SORTS.get(sort, PRODUCT_SORTS[DEFAULT_SORT])
+    return _with_listing_relations(queryset.order_by(*order))
+
+
+def product_new_arrivals(*, limit: int = NEW_ARRIVALS_COUNT) -> list[Product]:
+    return list(product_list(sort="new")[:limit])
+
+
+def product_get_visible(*, slug: str) -> Product:
+    """The product a customer may see, with its images; raises ``Product.DoesNotExist`` otherwise."""
+    return _with_listing_relations(Product.objects.visible()).get(slug=slug)
+
+
+def product_related(*, product: Product, limit: int = RELATED_PRODUCTS_COUNT) -> list[Product]:
+    """Other visible products of the same category, newest first."""
+    queryset = product_list(category_ids=[product.category_id]).exclude(id=product.id)
+    return list(queryset[:limit])

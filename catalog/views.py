@@ -1,0 +1,53 @@
+"""Storefront pages of the catalog: a category's listing and a product's page."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from . import selectors
+from .models import Product
+
+
+def category_detail(request, slug):
+    tree = selectors.category_tree()
+    node = tree.by_slug.get(slug)
+    if node is None:
+        raise Http404("No such category.")
+    sort = request.GET.get("sort", selectors.DEFAULT_SORT)
+    if sort not in selectors.PRODUCT_SORTS:
+        sort = selectors.DEFAULT_SORT
+    products = selectors.product_list(category_ids=node.descendant_ids(), sort=sort)
+    page = Paginator(products, settings.CATALOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "catalog/category_detail.html",
+        {"node": node, "category": node.category, "page": page, "sort": sort, "sorts": _sort_labels()},
+    )
+
+
+def product_detail(request, slug):
+    try:
+        product = selectors.product_get_visible(slug=slug)
+    except Product.DoesNotExist:
+        raise Http404("No such product.") from None
+    node = selectors.category_tree().by_slug.get(product.category.slug)
+    return render(
+        request,
+        "catalog/product_detail.html",
+        {
+            "product": product,
+            "breadcrumb": (node.ancestors + [node.category]) if node else [],
+            "related": selectors.product_related(product=product),
+        },
+    )
+
+
+def _sort_labels():
+    return [
+        ("new", _("Newest")),
+        ("price_asc", _("Price: low to high")),
+        ("price_desc", _("Price: high to low")),
+        ("name", _("Name")),
+    ]

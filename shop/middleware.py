@@ -1,0 +1,56 @@
+"""Middleware the whole site shares: request ids for the logs, and the store's language choice."""
+
+import contextvars
+import logging
+import re
+import uuid
+
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+
+request_id_var = contextvars.ContextVar("request_id", default="-")
+
+# An incoming X-Request-ID (from a load balancer) is kept only if it looks like an id, so nothing a client
+# sends can forge log lines.
+_REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+class RequestIdMiddleware:
+    """Gives every request an id, puts it on every log record and on the response (X-Request-ID)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if _REQUEST_ID_RE.match(incoming) else uuid.uuid4().hex
+        request.request_id = request_id
+        token = request_id_var.set(request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            request_id_var.reset(token)
+        response["X-Request-ID"] = request_id
+        return response
+
+
+class RequestIdLogFilter(logging.Filter):
+    def filter(self, record):
+        record.request_id = request_id_var.get()
+        return True
+
+
+class StoreLocaleMiddleware(LocaleMiddleware):
+    """Korean unless the customer picked another language (the footer's switcher sets the cookie).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, which turns a Korean store English
+    for every visitor whose browser is set up in English; a Korean store should not do that.
+    """
+
+    def process_request(self, request):
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language

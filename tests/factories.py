@@ -1,0 +1,70 @@
+"""factory_boy factories for the suite's data."""
+
+import io
+
+import factory
+from django.core.files.base import ContentFile
+from PIL import Image
+
+from accounts.models import Address, User
+from catalog.models import Category, Product, ProductImage
+
+PASSWORD = "correct-horse-9"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+
+    email = factory.Sequence(lambda n: f"customer{n}@example.com")
+    name = "김하늘"
+    password = factory.django.Password(PASSWORD)
+
+
+class AddressFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Address
+
+    user = factory.SubFactory(UserFactory)
+    recipient = "김하늘"
+    phone = "010-1234-5678"
+    postal_code = "06236"
+    address = "서울특별시 강남구 테헤란로 123"
+    detail = "4층"
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+
+    name = factory.Sequence(lambda n: f"카테고리{n}")
+    slug = factory.Sequence(lambda n: f"category-{n}")
+
+
+class ProductFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Product
+
+    category = factory.SubFactory(CategoryFactory)
+    name = factory.Sequence(lambda n: f"한울 노트북 {n}")
+    slug = factory.Sequence(lambda n: f"product-{n}")
+    description = "가볍고 빠른 노트북입니다. 무료배송."
+    price = 12900
+    stock = 10
+    status = Product.Status.ON_SALE
+
+
+def png_bytes(color=(30, 94, 255)):
+    """A tiny real PNG, for uploads and image fields."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), color).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+class ProductImageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProductImage
+
+    product = factory.SubFactory(ProductFactory)
+    image = factory.LazyFunction(lambda: ContentFile(png_bytes(), name="photo.png"))
+    is_primary = True
