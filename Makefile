@@ -53,7 +53,8 @@ test: $(VENV)/.test-installed mysql-driver lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 messages: $(VENV)/.test-installed
-	$(BIN)/python manage.py makemessages -l ko -l en --no-location --ignore=.venv --ignore=var --ignore=tests --ignore=bench
+	for app in shop accounts catalog orders payments; do mkdir -p $$app/locale && (cd $$app && ../$(BIN)/python ../manage.py makemessages -l ko -l en --no-location); done
+	$(BIN)/python manage.py makemessages -l ko -l en --no-location --ignore=.venv --ignore=var --ignore=tests --ignore=bench --ignore=shop --ignore=accounts --ignore=catalog --ignore=orders --ignore=payments
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
