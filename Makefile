@@ -54,7 +54,7 @@ test: $(VENV)/.test-installed mysql-driver lint
 
 messages: $(VENV)/.test-installed
 	for app in shop accounts catalog orders payments; do mkdir -p $$app/locale && (cd $$app && ../$(BIN)/python ../manage.py makemessages -l ko -l en --no-location); done
-	$(BIN)/python manage.py makemessages -l ko -l en --no-location --ignore=.venv --ignore=var --ignore=tests --ignore=bench --ignore=shop --ignore=accounts --ignore=catalog --ignore=orders --ignore=payments
+	$(BIN)/python manage.py makemessages -l ko -l en --no-location --ignore=.venv --ignore=var --ignore=tests --ignore=bench --ignore=shop --ignore=accounts --ignore=catalog --ignore=orders --ignore=payments --ignore=media --ignore=staticfiles --ignore=reports
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
