@@ -69,8 +69,6 @@ def _fast_and_isolated(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

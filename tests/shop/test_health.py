@@ -37,3 +37,19 @@ def test_a_sane_incoming_request_id_is_kept(client):
 
 def test_a_forged_request_id_is_replaced(client):
     assert client.get("/healthz", HTTP_X_REQUEST_ID="evil\nlog line")["X-Request-ID"] != "evil\nlog line"
+
+
+@pytest.mark.django_db
+def test_readyz_is_503_when_redis_is_configured_but_unreachable(client, settings):
+    # A real django-redis client pointed at a port where nothing listens: the way a dead Redis looks.
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": settings.REDIS_URL,
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
+        }
+    }
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["cache"] == "down"

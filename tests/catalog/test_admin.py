@@ -1,0 +1,112 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from catalog.models import Product
+from tests.factories import CategoryFactory, ProductFactory, ProductImageFactory, png_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    client.force_login(staff_user)
+    return client
+
+
+def _inline_management(prefix="images", total=1):
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+
+
+def test_staff_adds_a_product_with_an_image_through_the_admin(staff_client):
+    category = CategoryFactory()
+    form = {
+        "name": "한울 무선청소기",
+        "slug": "hanul-vacuum",
+        "category": category.id,
+        "description": "가벼운 무선청소기",
+        "price": "189000",
+        "stock": "7",
+        "status": Product.Status.ON_SALE,
+        **_inline_management(),
+        "images-0-image": SimpleUploadedFile("vacuum.png", png_bytes(), content_type="image/png"),
+        "images-0-alt": "청소기 정면",
+        "images-0-position": "0",
+    }
+    response = staff_client.post("/admin/catalog/product/add/", form)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
+    product = Product.objects.get(slug="hanul-vacuum")
+    assert (product.price, product.stock) == (189000, 7)
+    image = product.images.get()
+    assert image.is_primary, "the only image becomes the primary one"
+    assert staff_client.get(image.image.url).status_code == 200
+
+
+def test_admin_refuses_a_negative_price(staff_client):
+    form = {
+        "name": "잘못된 상품",
+        "slug": "bad",
+        "category": CategoryFactory().id,
+        "price": "-1",
+        "stock": "1",
+        "status": Product.Status.DRAFT,
+        **_inline_management(total=0),
+    }
+    response = staff_client.post("/admin/catalog/product/add/", form)
+    assert response.status_code == 200
+    assert not Product.objects.filter(slug="bad").exists()
+
+
+def test_admin_product_list_filters_out_of_stock(staff_client):
+    ProductFactory(name="다 팔린 상품", stock=0)
+    ProductFactory(name="넉넉한 상품", stock=50)
+    page = staff_client.get("/admin/catalog/product/", {"stock": "0"}).content.decode()
+    assert "다 팔린 상품" in page
+    assert "넉넉한 상품" not in page
+
+
+def test_admin_product_list_searches_and_shows_thumbnails(staff_client):
+    ProductImageFactory(product=ProductFactory(name="검색될 노트북"))
+    page = staff_client.get("/admin/catalog/product/", {"q": "노트북"}).content.decode()
+    assert "검색될 노트북" in page
+    assert "<img" in page
+
+
+def test_admin_bulk_publish_and_hide(staff_client):
+    drafts = ProductFactory.create_batch(2, status=Product.Status.DRAFT)
+    ids = [str(p.id) for p in drafts]
+    staff_client.post("/admin/catalog/product/", {"action": "publish", "_selected_action": ids})
+    assert set(Product.objects.values_list("status", flat=True)) == {Product.Status.ON_SALE}
+    staff_client.post("/admin/catalog/product/", {"action": "hide", "_selected_action": ids})
+    assert set(Product.objects.values_list("status", flat=True)) == {Product.Status.HIDDEN}
+
+
+def test_admin_edits_stock_in_the_list(staff_client):
+    product = ProductFactory(stock=3)
+    form = {
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "1",
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "1000",
+        "form-0-id": str(product.id),
+        "form-0-stock": "40",
+        "_save": "Save",
+    }
+    response = staff_client.post("/admin/catalog/product/", form)
+    assert response.status_code == 302
+    product.refresh_from_db()
+    assert product.stock == 40
+
+
+def test_admin_category_list_reads_as_a_tree(staff_client, category_tree):
+    page = staff_client.get("/admin/catalog/category/").content.decode()
+    assert "가전 &gt; 컴퓨터 &gt; 노트북" in page
+
+
+def test_customers_cannot_open_the_admin(client, user):
+    client.force_login(user)
+    assert client.get("/admin/catalog/product/").status_code == 302

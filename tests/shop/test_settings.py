@@ -1,0 +1,33 @@
+"""Production mode refuses to start without its secrets (run in a fresh interpreter: settings load once)."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+def _check(**env):
+    environment = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS")}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=PROJECT, env=environment, capture_output=True, text=True, timeout=60
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "missing"),
+    [({"ALLOWED_HOSTS": "shop.example.com"}, "SECRET_KEY"), ({"SECRET_KEY": "x" * 50}, "ALLOWED_HOSTS")],
+)
+def test_production_mode_refuses_to_start_without_its_secrets(env, missing):
+    result = _check(DJANGO_DEBUG="0", **env)
+    assert result.returncode != 0
+    assert f"{missing} must be set" in result.stderr
+
+
+def test_production_mode_starts_with_its_secrets():
+    result = _check(DJANGO_DEBUG="0", SECRET_KEY="x" * 50, ALLOWED_HOSTS="shop.example.com")
+    assert result.returncode == 0, result.stderr
