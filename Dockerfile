@@ -19,7 +19,7 @@ RUN pip install --no-cache-dir /wheels/* && rm -rf /wheels
 COPY --chown=shop:shop . .
 ENV DJANGO_DEBUG=0 PYTHONUNBUFFERED=1 PROMETHEUS_MULTIPROC_DIR=/tmp/prometheus
 RUN SECRET_KEY=build ALLOWED_HOSTS=build python manage.py collectstatic --noinput
-USER shop
+USER 10001
 EXPOSE 8000
-HEALTHCHECK --interval=30s --timeout=3s CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz')"
+HEALTHCHECK --interval=30s --timeout=3s CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz')"]
 CMD ["gunicorn", "config.wsgi:application", "--config", "deploy/gunicorn.conf.py"]

@@ -10,12 +10,11 @@ import pytest
 PROJECT = Path(__file__).resolve().parents[2]
 
 
-def _check(**env):
+def _check(*flags, **env):
     environment = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS")}
     environment.update(env)
-    return subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=PROJECT, env=environment, capture_output=True, text=True, timeout=60
-    )
+    command = [sys.executable, "manage.py", "check", *flags]
+    return subprocess.run(command, cwd=PROJECT, env=environment, capture_output=True, text=True, timeout=60)
 
 
 @pytest.mark.parametrize(
@@ -30,4 +29,12 @@ def test_production_mode_refuses_to_start_without_its_secrets(env, missing):
 
 def test_production_mode_starts_with_its_secrets():
     result = _check(DJANGO_DEBUG="0", SECRET_KEY="x" * 50, ALLOWED_HOSTS="shop.example.com")
+    assert result.returncode == 0, result.stderr
+
+
+def test_production_settings_pass_the_deployment_checklist():
+    secret = "a-long-random-production-secret-" + "k3y" * 12
+    result = _check(
+        "--deploy", "--fail-level", "WARNING", DJANGO_DEBUG="0", SECRET_KEY=secret, ALLOWED_HOSTS="shop.example.com"
+    )
     assert result.returncode == 0, result.stderr
