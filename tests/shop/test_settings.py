@@ -11,7 +11,9 @@ PROJECT = Path(__file__).resolve().parents[2]
 
 
 def _check(*flags, **env):
-    environment = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS")}
+    # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process; a deployment never has it.
+    unwanted = ("SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    environment = {k: v for k, v in os.environ.items() if k not in unwanted}
     environment.update(env)
     command = [sys.executable, "manage.py", "check", *flags]
     return subprocess.run(command, cwd=PROJECT, env=environment, capture_output=True, text=True, timeout=60)
