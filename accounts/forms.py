@@ -1,8 +1,19 @@
 """Forms of the account pages: the profile and a shipping address (the services validate again on save)."""
 
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .models import Address, User
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's log-in form; its Korean "Remember Me" reads "save my ID", which is not what the box does."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "remember" in self.fields:
+            self.fields["remember"].label = _("Keep me logged in")
 
 
 class ProfileForm(forms.ModelForm):

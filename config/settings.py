@@ -161,7 +161,7 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", default="optional")
-ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
 # Brute force: allauth counts in the cache (Redis in production, so every web process shares the counters).
 # Failed log-ins: 10 a minute per IP and 5 per 5 minutes per email address; allauth's other defaults kept.
 ACCOUNT_RATE_LIMITS = {
