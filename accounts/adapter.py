@@ -31,8 +31,8 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         if unreachable and not state.get("headless"):
             response = render(
                 request,
-                "socialaccount/provider_unavailable.html",
-                {},
+                "socialaccount/authentication_error.html",
+                {"provider_unreachable": True},
                 status=HTTPStatus.SERVICE_UNAVAILABLE,
             )
             raise ImmediateHttpResponse(response)

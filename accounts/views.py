@@ -55,22 +55,21 @@ def address_update(request, address_id):
 @require_POST
 @login_required
 def address_delete(request, address_id):
-    try:
-        services.address_delete(user=request.user, address_id=address_id)
-    except Address.DoesNotExist:
-        raise Http404("No such address.") from None
-    messages.success(request, _("The address was deleted."))
-    return redirect("accounts:address_list")
+    return _address_action(request, services.address_delete, address_id, _("The address was deleted."))
 
 
 @require_POST
 @login_required
 def address_set_default(request, address_id):
+    return _address_action(request, services.address_set_default, address_id, _("The default address was changed."))
+
+
+def _address_action(request, service, address_id, done_message):
     try:
-        services.address_set_default(user=request.user, address_id=address_id)
+        service(user=request.user, address_id=address_id)
     except Address.DoesNotExist:
         raise Http404("No such address.") from None
-    messages.success(request, _("The default address was changed."))
+    messages.success(request, done_message)
     return redirect("accounts:address_list")
 
 

@@ -10,6 +10,14 @@ KAKAO_CLIENT_ID = "test-rest-api-key"
 KAKAO_CLIENT_SECRET = "test-client-secret"
 KAKAO_APP_ID = 1234567
 
+# A valid shipping address as a customer types it (pages, API and services take the same fields).
+ADDRESS_DATA = {
+    "recipient": "박민수",
+    "phone": "010-9876-5432",
+    "postal_code": "48058",
+    "address": "부산광역시 해운대구 센텀로 1",
+}
+
 
 @pytest.fixture
 def kakao(settings):

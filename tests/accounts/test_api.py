@@ -3,17 +3,12 @@
 import pytest
 
 from accounts.models import Address
+from tests.accounts.conftest import ADDRESS_DATA
 from tests.factories import PASSWORD, AddressFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 ADDRESSES = "/api/v1/addresses/"
-NEW_ADDRESS = {
-    "recipient": "박민수",
-    "phone": "010-9876-5432",
-    "postal_code": "48058",
-    "address": "부산광역시 해운대구 센텀로 1",
-}
 
 
 @pytest.fixture
@@ -36,14 +31,14 @@ def test_me_lists_the_customer_and_their_addresses_default_first(app_client, cus
 
 
 def test_creating_the_first_address_makes_it_the_default(app_client, customer):
-    response = app_client.post(ADDRESSES, NEW_ADDRESS)
+    response = app_client.post(ADDRESSES, ADDRESS_DATA)
 
     assert response.status_code == 201
     assert response.json()["is_default"] is True
 
 
 def test_a_bad_postal_code_is_a_400_with_the_field_named(app_client, customer):
-    response = app_client.post(ADDRESSES, {**NEW_ADDRESS, "postal_code": "123"})
+    response = app_client.post(ADDRESSES, {**ADDRESS_DATA, "postal_code": "123"})
 
     assert response.status_code == 400
     body = response.json()
@@ -72,7 +67,7 @@ def test_an_address_is_updated_in_part(app_client, customer):
 def test_an_address_is_replaced_in_full(app_client, customer):
     address = AddressFactory(user=customer, is_default=True)
 
-    response = app_client.put(f"{ADDRESSES}{address.id}/", {**NEW_ADDRESS, "memo": "경비실"})
+    response = app_client.put(f"{ADDRESSES}{address.id}/", {**ADDRESS_DATA, "memo": "경비실"})
 
     assert response.status_code == 200
     address.refresh_from_db()

@@ -8,16 +8,10 @@ from django.db import connection
 
 from accounts import selectors, services
 from accounts.models import Address
+from tests.accounts.conftest import ADDRESS_DATA as FIELDS
 from tests.factories import AddressFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-FIELDS = {
-    "recipient": "박민수",
-    "phone": "010-9876-5432",
-    "postal_code": "48058",
-    "address": "부산광역시 해운대구 센텀로 1",
-}
 
 
 def _defaults(user):

@@ -4,18 +4,12 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Address, User
+from tests.accounts.conftest import ADDRESS_DATA
 from tests.factories import PASSWORD, AddressFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-ADDRESS_FORM = {
-    "recipient": "박민수",
-    "phone": "010-9876-5432",
-    "postal_code": "48058",
-    "address": "부산광역시 해운대구 센텀로 1",
-    "detail": "101동 202호",
-    "memo": "",
-}
+ADDRESS_FORM = {**ADDRESS_DATA, "detail": "101동 202호", "memo": ""}
 
 
 @pytest.fixture
