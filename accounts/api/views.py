@@ -1,7 +1,7 @@
 """The mobile app's account endpoints: who am I, and my shipping addresses. Thin: services do the writing."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
@@ -9,7 +9,7 @@ from rest_framework.decorators import action, api_view
 from rest_framework.response import Response
 
 from accounts import selectors, services
-from accounts.models import Address, User
+from accounts.models import Address
 
 from .serializers import AddressSerializer, ErrorSerializer, MeSerializer
 
@@ -24,9 +24,8 @@ INVALID = OpenApiResponse(ErrorSerializer, description="Invalid fields (code inv
 @api_view(["GET"])
 def me(request):
     """The signed-in customer and their shipping addresses (the default first)."""
-    user = User.objects.prefetch_related(Prefetch("addresses", queryset=selectors.address_list(user=request.user))).get(
-        pk=request.user.pk
-    )
+    user = request.user
+    prefetch_related_objects([user], Prefetch("addresses", queryset=selectors.address_list(user=user)))
     return Response(MeSerializer(user).data)
 
 
