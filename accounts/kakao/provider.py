@@ -5,6 +5,7 @@ A token proves nothing by itself: ``verify_token`` asks Kakao whom it belongs to
 and only then builds the social login from Kakao's own answer.
 """
 
+import logging
 from datetime import timedelta
 
 from allauth.socialaccount.models import SocialToken
@@ -20,6 +21,9 @@ from .views import KakaoOAuth2Adapter
 INVALID_TOKEN = _("The Kakao access token is invalid or has expired. Sign in with Kakao again.")
 OTHER_APP = _("This Kakao access token was issued to another app.")
 UNAVAILABLE = _("Kakao is not responding. Try again shortly.")
+NOT_CONFIGURED = _("Kakao log-in for the app is not available at the moment.")
+
+logger = logging.getLogger(__name__)
 
 
 class KakaoProvider(AllauthKakaoProvider):
@@ -47,7 +51,10 @@ class KakaoProvider(AllauthKakaoProvider):
 
 def _check_app(info):
     # Without a configured app id no token can be trusted: a token of any other Kakao app would pass.
-    if not settings.KAKAO_APP_ID or str(info.get("app_id")) != str(settings.KAKAO_APP_ID):
+    if not settings.KAKAO_APP_ID:
+        logger.error("KAKAO_APP_ID is not set: Kakao token log-in refuses every token")
+        raise ValidationError(NOT_CONFIGURED, code="provider_not_configured")
+    if str(info.get("app_id")) != str(settings.KAKAO_APP_ID):
         raise ValidationError(OTHER_APP, code="invalid_token")
 
 

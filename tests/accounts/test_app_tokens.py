@@ -44,6 +44,18 @@ def test_a_wrong_password_gets_allauths_error_and_no_token(app_client):
     assert "session_token" not in body.get("meta", {})
 
 
+def test_repeated_failed_app_log_ins_are_refused_even_with_the_right_password(app_client):
+    UserFactory(email="target@example.com")
+    for _ in range(5):
+        app_client.post(LOGIN, {"email": "target@example.com", "password": "guess"})
+
+    response = app_client.post(LOGIN, {"email": "target@example.com", "password": PASSWORD})
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["code"] == "too_many_login_attempts"
+    assert "session_token" not in response.json().get("meta", {})
+
+
 def test_logging_out_ends_the_session_token(app_client):
     UserFactory(email="login@example.com")
     login = app_client.post(LOGIN, {"email": "login@example.com", "password": PASSWORD})

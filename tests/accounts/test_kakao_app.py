@@ -85,6 +85,17 @@ def test_a_token_issued_to_another_kakao_app_is_refused(app_client, kakao):
     assert ("GET", "/v2/user/me") not in kakao.requests
 
 
+def test_without_a_configured_kakao_app_id_every_token_is_refused(app_client, kakao, settings):
+    settings.KAKAO_APP_ID = ""
+    kakao.add_user(2010, email="noconfig@kakao.example")
+
+    response = _exchange(app_client, kakao.issue_token(2010))
+
+    assert response.status_code == 400
+    assert _error(response)["code"] == "provider_not_configured"
+    assert not User.objects.exists()
+
+
 def test_kakao_down_is_a_clear_400_not_a_server_error(app_client, kakao):
     kakao.add_user(2005, email="down@kakao.example")
     token = kakao.issue_token(2005)

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django_redis import get_redis_connection
 
 from accounts.models import Address, User
 from tests.accounts.conftest import ADDRESS_DATA
@@ -101,6 +102,15 @@ def test_repeated_failed_log_ins_are_refused_even_with_the_right_password(client
     assert response.status_code == 200
     assert "너무 많은 로그인 실패" in response.content.decode()
     assert client.get(reverse("accounts:profile")).status_code == 302
+
+
+@pytest.mark.redis
+def test_the_failed_log_in_counter_lives_in_redis_so_every_web_process_shares_it(client):
+    UserFactory(email="target@example.com")
+
+    client.post(reverse("account_login"), {"login": "target@example.com", "password": "guess"})
+
+    assert get_redis_connection("default").keys("*allauth:rl:allauth.account:login_failed:*")
 
 
 def test_the_header_links_to_profile_and_addresses_when_logged_in(client, customer):
