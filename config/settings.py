@@ -177,6 +177,10 @@ ACCOUNT_RATE_LIMITS = {
 }
 HEADLESS_CLIENTS = ("app", "browser")
 HEADLESS_ONLY = False
+# allauth's own OpenAPI description of /_allauth/ (its error shape is {status, errors: [...]}, not ours), as
+# /_allauth/openapi.json and .yaml; no HTML page, which would load Redoc from a CDN.
+HEADLESS_SERVE_SPECIFICATION = True
+HEADLESS_SPECIFICATION_TEMPLATE_NAME = None
 
 # --- Kakao login ------------------------------------------------------------------------------------------
 # The button shows only when the REST API key and secret are set. KAKAO_APP_ID is the app's numeric id: Kakao's

@@ -13,7 +13,9 @@ class SessionTokenAuthenticationScheme(OpenApiAuthenticationExtension):
             "in": "header",
             "name": "X-Session-Token",
             "description": (
-                "The session token allauth headless returns at /_allauth/app/v1/auth/login, /auth/signup and "
-                "/auth/provider/token (meta.session_token)."
+                "The session token allauth headless returns in meta.session_token from /_allauth/app/v1/auth/login, "
+                "/auth/signup and /auth/provider/token (Kakao: provider kakao, token.access_token from the Kakao "
+                "SDK). Those endpoints are described in /_allauth/openapi.json; their errors have allauth's shape "
+                '{"status": 400, "errors": [{"code", "message", "param"}]}.'
             ),
         }

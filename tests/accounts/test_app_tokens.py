@@ -81,3 +81,10 @@ def test_the_api_answers_401_for_an_unknown_token(app_client):
 
     assert response.status_code == 401
     assert response.json()["code"] in ("authentication_failed", "not_authenticated")
+
+
+def test_allauths_app_endpoints_are_described_for_the_app_developers(client):
+    response = client.get("/_allauth/openapi.json")
+
+    assert response.status_code == 200
+    assert "/_allauth/{client}/v1/auth/provider/token" in response.json()["paths"]
