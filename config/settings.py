@@ -162,18 +162,12 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", default="optional")
 ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
-# Brute force: allauth counts in the cache (Redis in production, so every web process shares the counters).
-# Failed log-ins: 10 a minute per IP and 5 per 5 minutes per email address; allauth's other defaults kept.
+# Brute force: allauth counts in the cache (Redis in production, so every web process shares the counters) and
+# merges these with its defaults. Failed log-ins: 10 a minute per IP and 5 per 5 minutes per email address.
 ACCOUNT_RATE_LIMITS = {
     "login": env("RATE_LIMIT_LOGIN", default="30/m/ip"),
     "login_failed": env("RATE_LIMIT_LOGIN_FAILED", default="10/m/ip,5/5m/key"),
     "signup": env("RATE_LIMIT_SIGNUP", default="20/m/ip"),
-    "reset_password": "20/m/ip,5/m/key",
-    "reset_password_from_key": "20/m/ip",
-    "change_password": "5/m/user",
-    "manage_email": "10/m/user",
-    "reauthenticate": "10/m/user",
-    "confirm_email": "1/3m/key",
 }
 HEADLESS_CLIENTS = ("app", "browser")
 HEADLESS_ONLY = False
