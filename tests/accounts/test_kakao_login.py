@@ -153,3 +153,19 @@ def test_kakao_in_maintenance_shows_the_same_error_page(client, kakao, kakao_log
     assert response.status_code == 503
     assert "카카오가 응답하지 않습니다" in response.content.decode()
     assert not User.objects.exists()
+
+
+def test_a_verified_kakao_email_locks_out_the_password_of_an_account_whose_email_was_never_verified(
+    client, kakao, kakao_login
+):
+    """Someone may have registered the customer's email here first; after Kakao proves ownership, their password
+    must stop working (allauth wipes it), or they would share the account."""
+    squatter = UserFactory(email="victim@example.com")
+    kakao.add_user(1009, email="victim@example.com", email_verified=True)
+    kakao.signed_in = 1009
+
+    kakao_login(client)
+
+    assert _logged_in_user(client) == squatter
+    squatter.refresh_from_db()
+    assert not squatter.has_usable_password()
