@@ -81,6 +81,13 @@ class Address(models.Model):
         verbose_name = _("shipping address")
         verbose_name_plural = _("shipping addresses")
         ordering = ["-is_default", "-id"]
+        constraints = [
+            # Enforced by SQLite and PostgreSQL; MariaDB ignores conditional constraints, where the services'
+            # per-customer lock keeps it.
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(is_default=True), name="accounts_address_one_default"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.recipient} {self.address} {self.detail}".strip()

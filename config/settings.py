@@ -54,13 +54,14 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "corsheaders",
+    # Before allauth: our templates (account/, socialaccount/, allauth/) and our translations win over its own.
+    "accounts",
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.kakao",
     "allauth.headless",
     "shop",
-    "accounts",
     "catalog",
     "orders",
     "payments",
@@ -167,8 +168,49 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", default="optional")
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
+# Brute force: allauth counts in the cache (Redis in production, so every web process shares the counters) and
+# merges these with its defaults. Failed log-ins: 10 a minute per IP and 5 per 5 minutes per email address.
+ACCOUNT_RATE_LIMITS = {
+    "login": env("RATE_LIMIT_LOGIN", default="30/m/ip"),
+    "login_failed": env("RATE_LIMIT_LOGIN_FAILED", default="10/m/ip,5/5m/key"),
+    "signup": env("RATE_LIMIT_SIGNUP", default="20/m/ip"),
+}
 HEADLESS_CLIENTS = ("app", "browser")
 HEADLESS_ONLY = False
+# allauth's own OpenAPI description of /_allauth/ (its error shape is {status, errors: [...]}, not ours), as
+# /_allauth/openapi.json and .yaml; no HTML page, which would load Redoc from a CDN.
+HEADLESS_SERVE_SPECIFICATION = True
+HEADLESS_SPECIFICATION_TEMPLATE_NAME = None
+
+# --- Kakao login ------------------------------------------------------------------------------------------
+# The button shows only when the REST API key and secret are set. KAKAO_APP_ID is the app's numeric id: Kakao's
+# token info reports it, and the mobile app's token login refuses tokens issued to any other app.
+KAKAO_CLIENT_ID = env("KAKAO_CLIENT_ID", default="")
+KAKAO_CLIENT_SECRET = env("KAKAO_CLIENT_SECRET", default="")
+KAKAO_APP_ID = env("KAKAO_APP_ID", default="")
+# Kakao's hosts; tests point them at a local fake server.
+KAKAO_AUTH_URL = env("KAKAO_AUTH_URL", default="https://kauth.kakao.com")
+KAKAO_API_URL = env("KAKAO_API_URL", default="https://kapi.kakao.com")
+SOCIALACCOUNT_ADAPTER = "accounts.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = {
+    "kakao": {
+        # Our subclass: Kakao's URLs from the settings above, and token login for the mobile app.
+        "provider_class": "accounts.kakao.provider.KakaoProvider",
+        "SCOPE": ["profile_nickname", "account_email"],
+        "APPS": (
+            [{"client_id": KAKAO_CLIENT_ID, "secret": KAKAO_CLIENT_SECRET}]
+            if KAKAO_CLIENT_ID and KAKAO_CLIENT_SECRET
+            else []
+        ),
+    }
+}
+# A Kakao login whose email Kakao has verified logs in to the store account with that email (allauth wipes the
+# password of such an account if its own address was never verified, against pre-registration hijacking).
+# An unverified Kakao email never does: that customer gets the sign-up form and must choose another address.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_REQUESTS_TIMEOUT = env.int("SOCIALACCOUNT_REQUESTS_TIMEOUT", default=5)
 
 # --- Internationalisation ---------------------------------------------------------------------------------
 LANGUAGE_CODE = "ko"

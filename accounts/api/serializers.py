@@ -1,0 +1,26 @@
+from rest_framework import serializers
+
+from accounts.models import Address, User
+
+
+class AddressSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Address
+        fields = ["id", "recipient", "phone", "postal_code", "address", "detail", "memo", "is_default"]
+        read_only_fields = ["id"]
+
+
+class MeSerializer(serializers.ModelSerializer):
+    addresses = AddressSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "email", "name", "phone", "addresses"]
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The API's error shape (shop.api.exceptions), for the schema."""
+
+    code = serializers.CharField()
+    message = serializers.CharField()
+    details = serializers.JSONField(required=False)

@@ -1,0 +1,33 @@
+"""Forms of the account pages: the profile and a shipping address (the services validate again on save)."""
+
+from allauth.account.forms import LoginForm as AllauthLoginForm
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Address, User
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's log-in form; its Korean "Remember Me" reads "save my ID", which is not what the box does."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "remember" in self.fields:
+            self.fields["remember"].label = _("Keep me logged in")
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["name", "phone"]
+        widgets = {"phone": forms.TextInput(attrs={"inputmode": "tel", "placeholder": "010-1234-5678"})}
+
+
+class AddressForm(forms.ModelForm):
+    class Meta:
+        model = Address
+        fields = ["recipient", "phone", "postal_code", "address", "detail", "memo", "is_default"]
+        widgets = {
+            "phone": forms.TextInput(attrs={"inputmode": "tel", "placeholder": "010-1234-5678"}),
+            "postal_code": forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "06236", "maxlength": 5}),
+        }

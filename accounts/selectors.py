@@ -1,0 +1,23 @@
+"""Reads of accounts data: a customer's shipping addresses and profile."""
+
+from .models import Address
+
+
+def address_list(*, user):
+    """The customer's addresses, the default first, then the newest."""
+    return Address.objects.filter(user=user).order_by("-is_default", "-id")
+
+
+def address_get(*, user, address_id):
+    """One of the customer's addresses; ``Address.DoesNotExist`` for someone else's (callers answer 404)."""
+    return Address.objects.get(user=user, pk=address_id)
+
+
+def address_default(*, user):
+    """The customer's default address, or None when they have none."""
+    return Address.objects.filter(user=user, is_default=True).first()
+
+
+def social_account_list(*, user):
+    """The third-party accounts (Kakao) the customer can sign in with."""
+    return user.socialaccount_set.order_by("provider", "pk")

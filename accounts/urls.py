@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("profile/", views.profile, name="profile"),
+    path("addresses/", views.address_list, name="address_list"),
+    path("addresses/new/", views.address_create, name="address_create"),
+    path("addresses/<int:address_id>/edit/", views.address_update, name="address_update"),
+    path("addresses/<int:address_id>/delete/", views.address_delete, name="address_delete"),
+    path("addresses/<int:address_id>/default/", views.address_set_default, name="address_set_default"),
+]

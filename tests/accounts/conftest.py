@@ -1,0 +1,80 @@
+import pytest
+import requests
+from django.conf import settings as django_settings
+from django.test import Client
+from django.urls import reverse
+
+from tests.accounts.fake_kakao import FakeKakao
+
+KAKAO_CLIENT_ID = "test-rest-api-key"
+KAKAO_CLIENT_SECRET = "test-client-secret"
+KAKAO_APP_ID = 1234567
+
+# A valid shipping address as a customer types it (pages, API and services take the same fields).
+ADDRESS_DATA = {
+    "recipient": "박민수",
+    "phone": "010-9876-5432",
+    "postal_code": "48058",
+    "address": "부산광역시 해운대구 센텀로 1",
+}
+
+
+@pytest.fixture
+def kakao(settings):
+    """A running fake Kakao with the store configured for it (button shown, URLs and app id pointed at it)."""
+    fake = FakeKakao(client_id=KAKAO_CLIENT_ID, client_secret=KAKAO_CLIENT_SECRET, app_id=KAKAO_APP_ID).start()
+    settings.KAKAO_AUTH_URL = fake.url
+    settings.KAKAO_API_URL = fake.url
+    settings.KAKAO_APP_ID = str(KAKAO_APP_ID)
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "kakao": {
+            **django_settings.SOCIALACCOUNT_PROVIDERS["kakao"],
+            "APPS": [{"client_id": KAKAO_CLIENT_ID, "secret": KAKAO_CLIENT_SECRET}],
+        }
+    }
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def kakao_login(kakao):
+    """Runs the browser's redirect dance: our POST, Kakao's authorize page, then our callback."""
+
+    def dance(client, *, process="login"):
+        started = client.post(reverse("kakao_login"), {"process": process})
+        assert started.status_code == 302, started
+        authorized = requests.get(started["Location"], allow_redirects=False, timeout=5)
+        assert authorized.status_code == 302, authorized.text
+        return client.get(authorized.headers["Location"])
+
+    return dance
+
+
+@pytest.fixture
+def app_client(db):
+    """The mobile app's HTTP client: JSON to allauth headless and the API, session token in X-Session-Token."""
+
+    client = Client()
+
+    class AppClient:
+        token = None
+
+        def _headers(self):
+            return {"X-Session-Token": self.token} if self.token else {}
+
+        def get(self, path):
+            return client.get(path, headers=self._headers())
+
+        def post(self, path, data=None):
+            return client.post(path, data or {}, content_type="application/json", headers=self._headers())
+
+        def put(self, path, data):
+            return client.put(path, data, content_type="application/json", headers=self._headers())
+
+        def patch(self, path, data):
+            return client.patch(path, data, content_type="application/json", headers=self._headers())
+
+        def delete(self, path):
+            return client.delete(path, headers=self._headers())
+
+    return AppClient()
