@@ -94,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "shop.context_processors.storefront",
+                "orders.context_processors.cart",
             ],
         },
     },
@@ -217,6 +218,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("THROTTLE_ANON", default="120/min"),
         "user": env("THROTTLE_USER", default="600/min"),
+        "order_place": env("THROTTLE_ORDER_PLACE", default="30/min"),
     },
 }
 SPECTACULAR_SETTINGS = {
@@ -259,7 +261,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    "orders-expire-unpaid": {
+        "task": "orders.expire_unpaid_orders",
+        "schedule": env.int("ORDER_EXPIRY_INTERVAL_SECONDS", default=60),
+    },
+}
 
 # --- Mail -------------------------------------------------------------------------------------------------
 if env("EMAIL_URL", default=""):
@@ -291,3 +298,13 @@ LOGGING = {
 
 # --- Store ------------------------------------------------------------------------------------------------
 CATALOG_PAGE_SIZE = env.int("CATALOG_PAGE_SIZE", default=24)
+
+# --- Orders -----------------------------------------------------------------------------------------------
+ORDER_PAYMENT_MINUTES = env.int("ORDER_PAYMENT_MINUTES", default=30)
+ORDERS_PAGE_SIZE = env.int("ORDERS_PAGE_SIZE", default=20)
+CART_LINE_MAX_QUANTITY = 99
+# Per-product stock locks (orders.stock). Unset without Redis: the conditional UPDATE alone guards the stock.
+STOCK_LOCK_REDIS_URL = env("STOCK_LOCK_REDIS_URL", default=REDIS_URL)
+STOCK_LOCK_EXPIRE_SECONDS = env.int("STOCK_LOCK_EXPIRE_SECONDS", default=10)
+STOCK_LOCK_WAIT_SECONDS = env.int("STOCK_LOCK_WAIT_SECONDS", default=5)
+STOCK_LOCK_CONNECT_TIMEOUT = env.float("STOCK_LOCK_CONNECT_TIMEOUT", default=1.0)

@@ -9,6 +9,7 @@ from shop import views as shop_views
 api_v1 = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("", include("orders.api.urls")),
 ]
 
 urlpatterns = [
@@ -16,6 +17,7 @@ urlpatterns = [
     path("healthz", shop_views.healthz, name="healthz"),
     path("readyz", shop_views.readyz, name="readyz"),
     path("", include("catalog.urls")),
+    path("", include("orders.urls")),
     path("accounts/", include("allauth.urls")),
     path("_allauth/", include("allauth.headless.urls")),
     path("api/v1/", include((api_v1, "api"))),
