@@ -1,7 +1,8 @@
 """Placing orders and moving them through their status machine (``models.TRANSITIONS``).
 
-Lock order, everywhere: an order's row before product rows, product rows in ascending id. Placing an order
-locks product rows only (its order row is new), so no two of these functions can wait on each other in a cycle.
+Lock order, everywhere: an order's row before product rows; product rows in ascending id (the Redis locks, then
+the InnoDB rows, the same way). Placing an order locks product rows only (its order row is new), so no two of
+these functions can wait on each other in a cycle.
 """
 
 from dataclasses import dataclass
@@ -80,11 +81,15 @@ def order_place(*, user, address: ShippingAddress, lines=None) -> Order:
     try:
         with transaction.atomic():
             order = _order_create(user=user, address=address, quantities=quantities, products=products)
-            if from_cart:
-                CartItem.objects.filter(user=user, product_id__in=list(quantities)).delete()
-            # Locks last: they cover only the stock UPDATEs and the COMMIT, the part that contends.
+            # The locks cover only what contends: the stock UPDATEs, the line inserts and the COMMIT.
             held = stock_locks_acquire(quantities)
             stock_take(quantities=quantities, names={pid: p.name for pid, p in products.items()})
+            # Lines only after the UPDATEs: their foreign-key check takes a shared lock on the product row, and
+            # shared locks taken while waiting for a stock lock would block the holder's UPDATE (a deadlock
+            # across Redis and InnoDB that only the lock wait timeout breaks; InnoDB alone would deadlock too).
+            _order_lines_create(order=order, quantities=quantities, products=products)
+            if from_cart:
+                CartItem.objects.filter(user=user, product_id__in=list(quantities)).delete()
     finally:
         stock_locks_release(held)
     return order
@@ -105,14 +110,17 @@ def _order_create(*, user, address, quantities, products) -> Order:
         address_detail=address.detail,
         memo=address.memo,
     )
+    OrderEvent.objects.create(order=order, to_status=Order.Status.PENDING_PAYMENT, actor=user)
+    return order
+
+
+def _order_lines_create(*, order, quantities, products) -> None:
     OrderLine.objects.bulk_create(
         OrderLine(
             order=order, product_id=pid, product_name=products[pid].name, unit_price=products[pid].price, quantity=q
         )
         for pid, q in sorted(quantities.items())
     )
-    OrderEvent.objects.create(order=order, to_status=Order.Status.PENDING_PAYMENT, actor=user)
-    return order
 
 
 def order_transition(*, order: Order, to_status: str, actor=None, note: str = "", **fields) -> Order:
