@@ -293,7 +293,11 @@ LOGGING = {
         },
     },
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # python-redis-lock logs every acquire at INFO: one line per order and product.
+        "redis_lock": {"level": "WARNING"},
+    },
 }
 
 # --- Store ------------------------------------------------------------------------------------------------
