@@ -14,7 +14,6 @@ while Redis is away.
 import logging
 import os
 import threading
-import time
 from functools import lru_cache
 
 import redis
@@ -40,21 +39,28 @@ class _Renewer:
 
     def __init__(self):
         self.locks, self.mutex, self.pid = set(), threading.Lock(), None
+        self.wakeup, self.sleeping_for = threading.Event(), 0.0
 
     def add(self, lock):
         with self.mutex:
             self.locks.add(lock)
             if self.pid != os.getpid():  # first use in this process (gunicorn forks after import)
                 self.pid = os.getpid()
-                threading.Thread(target=self._run, args=(lock._lock_renewal_interval,), daemon=True).start()
+                threading.Thread(target=self._run, daemon=True).start()
+            if lock._lock_renewal_interval < self.sleeping_for:
+                self.wakeup.set()  # it would expire before the current nap ends
 
     def discard(self, lock):
         with self.mutex:
             self.locks.discard(lock)
 
-    def _run(self, interval):
+    def _run(self):
         while True:
-            time.sleep(interval)
+            with self.mutex:
+                self.sleeping_for = min((lock._lock_renewal_interval for lock in self.locks), default=1.0)
+            if self.wakeup.wait(self.sleeping_for):
+                self.wakeup.clear()
+                continue
             with self.mutex:
                 held = list(self.locks)
             for lock in held:

@@ -158,3 +158,23 @@ def test_redis_going_away_mid_order_keeps_the_committed_order(user, settings, ca
     assert Order.objects.get().number == outcome["order"].number
     assert Product.objects.get(pk=product.pk).stock == 4
     assert "Redis gone at release" in caplog.text
+
+
+@pytest.mark.mariadb
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_a_lock_held_longer_than_its_expiry_is_renewed(user, settings, caplog):
+    settings.STOCK_LOCK_EXPIRE_SECONDS = 1
+    product = ProductFactory(stock=5)
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    row = _RowHeld(product)
+    thread, outcome = _place_in_thread(user, product)
+    _wait_for_key(client, f"lock:stock:{product.id}")
+    time.sleep(2.5)  # well past the 1-second expiry
+    still_held = client.exists(f"lock:stock:{product.id}")
+    row.done()
+    thread.join(30)
+    assert still_held
+    assert "error" not in outcome
+    assert "expired" not in caplog.text
+    assert Product.objects.get(pk=product.pk).stock == 4
