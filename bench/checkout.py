@@ -13,8 +13,8 @@ tokens on the server (SessionStore, no log-ins), then runs, each with --clients 
 
 For each it prints requests per second, p50/p95/p99 latency, status counts and the CPU seconds of the server,
 MariaDB, Redis and this load generator; it checks stock against the orders created, and prints the steady
-order rate as a ratio of the framework floor and of the database ceiling. --profile SECONDS records one
-gunicorn worker with py-spy during the steady run and prints where the order requests spend their time.
+order rate as a ratio of the framework floor and of the database ceiling. --profile SECONDS records the
+gunicorn workers with py-spy during the steady run and prints where the order requests spend their time.
 """
 
 import argparse
@@ -324,45 +324,45 @@ def database_ceiling(product, threads, seconds):
 
 # --- Profile ----------------------------------------------------------------------------------------------
 PROFILE_BUCKETS = [
-    ("stock locks (Redis)", ("stock_locks_acquire", "stock_locks_release")),
+    ("stock locks (Redis acquire/release)", ("stock_locks_acquire", "stock_locks_release")),
     ("stock UPDATE", ("stock_take",)),
-    ("order + lines INSERT", ("_order_create", "_order_lines_create")),
-    ("COMMIT", ("__exit__ (django/db/transaction.py)",)),
-    ("precheck SELECT", ("_precheck",)),
-    ("authentication", ("perform_authentication", "authenticate")),
-    ("response serializer", ("OrderSerializer", "data (rest_framework/serializers.py)")),
-    ("request parsing and validation", ("_valid",)),
-    ("throttle", ("check_throttles",)),
+    ("order, event and lines INSERT", ("_order_create", "_order_lines_create")),
+    ("BEGIN/COMMIT", ("Atomic.__exit__", "Atomic.__enter__")),
+    ("precheck SELECT (prices, stock)", ("_precheck",)),
+    ("authentication (session token, user)", ("perform_authentication",)),
+    ("throttle (Redis)", ("check_throttles",)),
+    ("request parsing and validation", ("_valid (orders/api/views.py",)),
+    ("response (serializer, lines and history SELECTs)", ("Serializer.data", "Response.rendered_content")),
+    ("connection health check", ("close_if_health_check_failed",)),
 ]
 
 
-def profile_worker(server_pid, seconds, out_path):
-    worker = children(server_pid)[0]
-    subprocess.run([str(ROOT / ".venv/bin/py-spy"), "record", "--pid", str(worker), "--duration", str(seconds),
-                    "--format", "raw", "--output", str(out_path), "--rate", "200", "--nonblocking", "--idle"],
-                   check=False, capture_output=True)  # fmt: skip
+def profile_workers(server_pid, seconds, out_dir):
+    """py-spy every gunicorn worker at once (wall clock: waits included), raw folded stacks per worker."""
+    recorders = [
+        subprocess.Popen([str(ROOT / ".venv/bin/py-spy"), "record", "--pid", str(pid), "--duration", str(seconds),
+                          "--format", "raw", "--output", str(out_dir / f"profile-{pid}.txt"), "--rate", "100",
+                          "--nonblocking", "--idle"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for pid in children(server_pid)
+    ]  # fmt: skip
+    for recorder in recorders:
+        recorder.wait()
 
 
-def summarize_profile(path):
-    """Share of the order requests' samples (wall time, incl. waits) spent in each part of the order path."""
-    if not Path(path).exists():
-        print("\n(no profile recorded)")
-        return
+def summarize_profile(out_dir):
+    """Share of the order requests' samples (wall time, waits included) in each part of the order path."""
     totals, buckets = 0, Counter()
-    for line in Path(path).read_text().splitlines():
-        stack, _, count = line.rpartition(" ")
-        if "post (orders/api/views.py" not in stack:
-            continue
-        totals += int(count)
-        for label, needles in PROFILE_BUCKETS:
-            if any(needle in stack for needle in needles):
-                buckets[label] += int(count)
-                break
-        else:
-            buckets["other (middleware, routing, rendering)"] += int(count)
-    print(f"\n## where an order request's time goes (py-spy, {totals} samples of order requests)")
+    for path in out_dir.glob("profile-*.txt"):
+        for line in path.read_text().splitlines():
+            stack, _, count = line.rpartition(" ")
+            if "WSGIHandler.__call__" not in stack:
+                continue
+            totals += int(count)
+            label = next((label for label, keys in PROFILE_BUCKETS if any(k in stack for k in keys)), None)
+            buckets[label or "other (middleware, routing, DRF, rendering)"] += int(count)
+    print(f"\n## where an order request's time goes (py-spy, all workers, {totals} samples)")
     for label, count in buckets.most_common():
-        print(f"{label:40s} {100 * count / max(totals, 1):5.1f}%")
+        print(f"{label:52s} {100 * count / max(totals, 1):5.1f}%")
 
 
 # --- Main -------------------------------------------------------------------------------------------------
@@ -381,7 +381,7 @@ def main():
     parser.add_argument("--steady-seconds", type=int, default=60)
     parser.add_argument("--db-threads", type=int, default=16)
     parser.add_argument("--db-seconds", type=int, default=10)
-    parser.add_argument("--profile", type=int, default=0, help="py-spy one worker this many seconds (steady run)")
+    parser.add_argument("--profile", type=int, default=0, help="py-spy the workers this many seconds (steady run)")
     args = parser.parse_args()
 
     print(f"load average before: {os.getloadavg()}; cores: {os.cpu_count()}")
@@ -427,7 +427,9 @@ def main():
             steady = make_product("steady", 10_000_000)
             profiler = None
             if args.profile:
-                profiler = threading.Thread(target=profile_worker, args=(server.pid, args.profile, var / "profile.txt"))
+                for old in var.glob("profile-*.txt"):
+                    old.unlink()
+                profiler = threading.Thread(target=profile_workers, args=(server.pid, args.profile, var))
                 threading.Timer(5, profiler.start).start()
             results["steady"] = run(
                 f"steady run: {args.steady_seconds} s",
@@ -444,7 +446,7 @@ def main():
     if "ceiling" in phases:
         ceiling = database_ceiling(make_product("ceiling", 100_000_000), args.db_threads, args.db_seconds)
     if args.profile:
-        summarize_profile(var / "profile.txt")
+        summarize_profile(var)
     summarize(results, ceiling, consistent)
 
 
