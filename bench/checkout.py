@@ -234,12 +234,13 @@ async def drive(host, port, tokens, phase, request_for, until):
     clients = [Client(host, port, token) for token in tokens]
 
     async def loop(index, client):
+        done = until.per_client(index) if hasattr(until, "per_client") else until
         while True:
             path, body = request_for(index)
             started = time.perf_counter()
             status, response = await client.post(path, body)
             phase.record(started, status, response)
-            if until(status, response):
+            if done(status, response):
                 return
 
     await asyncio.gather(*(loop(i, c) for i, c in enumerate(clients)))
@@ -262,6 +263,24 @@ def run_phase(name, *, host, port, tokens, meter, request_for, until):
 def timed(seconds):
     deadline = time.perf_counter() + seconds
     return lambda status, body: time.perf_counter() >= deadline
+
+
+def sold_out_or(deadline):
+    """Stop a client after 5 out-of-stock answers in a row (its shapes are sold out), or at the deadline."""
+    streak = Counter()
+
+    def until(status, body):
+        return deadline(status, body)
+
+    def per_client(index):
+        def until(status, body):
+            streak[index] = streak[index] + 1 if status == 409 else 0
+            return streak[index] >= 5 or deadline(status, body)
+
+        return until
+
+    until.per_client = per_client
+    return until
 
 
 def order_body(lines):
@@ -420,7 +439,7 @@ def main():
             results["overlap"] = run(
                 "overlapping multi-product orders",
                 request_for=overlapping_orders([p.pk for p in products]),
-                until=timed(args.overlap_seconds),
+                until=sold_out_or(timed(args.overlap_seconds)),
             )
             consistent &= check("overlapping", products)
         if "steady" in phases:

@@ -68,7 +68,9 @@ def _product_or_404(product_id):
 
 
 class CartView(OrderErrorsMixin, APIView):
-    @extend_schema(responses={200: CartSerializer, **ERRORS}, summary="The customer's cart")
+    @extend_schema(
+        responses={200: CartSerializer, **ERRORS}, summary="The customer's cart", operation_id="cart_retrieve"
+    )
     def get(self, request):
         return _cart_response(carts.cart_for(request))
 
@@ -78,6 +80,7 @@ class CartItemsView(OrderErrorsMixin, APIView):
         request=CartItemCreateSerializer,
         responses={201: CartSerializer, 409: OUT_OF_STOCK, **ERRORS},
         summary="Add a product (quantities add up)",
+        operation_id="cart_items_create",
     )
     def post(self, request):
         data = _valid(CartItemCreateSerializer, request.data)
@@ -91,6 +94,7 @@ class CartItemView(OrderErrorsMixin, APIView):
         request=CartItemUpdateSerializer,
         responses={200: CartSerializer, 409: OUT_OF_STOCK, **ERRORS},
         summary="Change a line's quantity (0 removes it)",
+        operation_id="cart_items_update",
     )
     def patch(self, request, item_id):
         data = _valid(CartItemUpdateSerializer, request.data)
@@ -99,7 +103,9 @@ class CartItemView(OrderErrorsMixin, APIView):
         carts.cart_set_quantity(cart=cart, product=item.product, quantity=data["quantity"])
         return _cart_response(cart)
 
-    @extend_schema(responses={200: CartSerializer, **ERRORS}, summary="Remove a line")
+    @extend_schema(
+        responses={200: CartSerializer, **ERRORS}, summary="Remove a line", operation_id="cart_items_destroy"
+    )
     def delete(self, request, item_id):
         item = get_object_or_404(CartItem, id=item_id, user=request.user)
         cart = carts.cart_for(request)
@@ -121,6 +127,7 @@ class OrdersView(OrderErrorsMixin, APIView):
         parameters=[OpenApiParameter("after", str, description="The cursor from the previous page's next.")],
         responses={200: OrderPageSerializer, **ERRORS},
         summary="The customer's orders, newest first",
+        operation_id="orders_list",
     )
     def get(self, request):
         orders, next_cursor = selectors.order_list_for_user(
@@ -132,6 +139,7 @@ class OrdersView(OrderErrorsMixin, APIView):
         request=OrderCreateSerializer,
         responses={201: OrderSerializer, 409: OUT_OF_STOCK, 429: ERRORS[400], 503: UNAVAILABLE, **ERRORS},
         summary="Place an order (awaiting payment)",
+        operation_id="orders_create",
         description="Prices come from the store, never the request. All or nothing: a refused order takes no stock.",
     )
     def post(self, request):
@@ -147,7 +155,11 @@ class OrdersView(OrderErrorsMixin, APIView):
 
 
 class OrderDetailView(OrderErrorsMixin, APIView):
-    @extend_schema(responses={200: OrderSerializer, **ERRORS}, summary="One of the customer's orders")
+    @extend_schema(
+        responses={200: OrderSerializer, **ERRORS},
+        summary="One of the customer's orders",
+        operation_id="orders_retrieve",
+    )
     def get(self, request, number):
         return Response(OrderSerializer(_own_order(request, number)).data)
 
@@ -157,6 +169,7 @@ class OrderCancelView(OrderErrorsMixin, APIView):
         request=None,
         responses={200: OrderSerializer, 409: OpenApiResponse(ErrorSerializer, "code illegal_transition"), **ERRORS},
         summary="Cancel an order that has not shipped",
+        operation_id="orders_cancel",
     )
     def post(self, request, number):
         order = services.order_cancel(order=_own_order(request, number), actor=request.user)
