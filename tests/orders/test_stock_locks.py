@@ -3,6 +3,7 @@
 import socket
 import threading
 import time
+from contextlib import contextmanager
 
 import pytest
 import redis
@@ -97,10 +98,13 @@ class _RowHeld:
         self.thread.join(30)
 
 
-def _place_in_thread(user, product):
-    outcome = {}
+@contextmanager
+def _order_stalled_inside_its_stock_lock(user, product, redis_url):
+    """Yields while an order holds the product's stock lock, its UPDATE blocked by another connection's row lock;
+    on exit the row is let go and the order finishes. The outcome dict gets "order" or "error"."""
+    outcome, row = {}, _RowHeld(product)
 
-    def run():
+    def place():
         try:
             outcome["order"] = services.order_place(user=user, address=HOME, lines=[(product.id, 1)])
         except Exception as exc:  # the test asserts there was none
@@ -108,73 +112,63 @@ def _place_in_thread(user, product):
         finally:
             connection.close()
 
-    thread = threading.Thread(target=run)
+    thread = threading.Thread(target=place)
     thread.start()
-    return thread, outcome
-
-
-def _wait_for_key(client, key):
+    key, client = f"lock:stock:{product.id}", redis.Redis.from_url(redis_url)
     for _ in range(200):
         if client.exists(key):
-            return
+            break
         time.sleep(0.05)
-    raise AssertionError(f"{key} never appeared")
+    else:
+        raise AssertionError(f"{key} never appeared")
+    try:
+        yield outcome
+    finally:
+        row.done()
+        thread.join(30)
+        client.delete(key)
 
 
-@pytest.mark.mariadb
-@pytest.mark.redis
-@pytest.mark.django_db(transaction=True)
-def test_a_lock_that_expired_before_release_keeps_the_committed_order(user, settings, caplog):
-    product = ProductFactory(stock=5)
-    client = redis.Redis.from_url(settings.REDIS_URL)
-    row = _RowHeld(product)
-    thread, outcome = _place_in_thread(user, product)
-    _wait_for_key(client, f"lock:stock:{product.id}")
-    client.delete(f"lock:stock:{product.id}")  # what an expiry does
-    row.done()
-    thread.join(30)
+def _committed(outcome, product):
     assert "error" not in outcome
     assert Order.objects.get().number == outcome["order"].number
     assert Product.objects.get(pk=product.pk).stock == 4
+
+
+def _threaded(test):
+    """MariaDB for a second connection holding the row, Redis for the lock, real transactions for both."""
+    for mark in (pytest.mark.mariadb, pytest.mark.redis, pytest.mark.django_db(transaction=True)):
+        test = mark(test)
+    return test
+
+
+@_threaded
+def test_a_lock_that_expired_before_release_keeps_the_committed_order(user, settings, caplog):
+    product = ProductFactory(stock=5)
+    with _order_stalled_inside_its_stock_lock(user, product, settings.REDIS_URL) as outcome:
+        redis.Redis.from_url(settings.REDIS_URL).delete(f"lock:stock:{product.id}")  # what an expiry does
+    _committed(outcome, product)
     assert "expired before release" in caplog.text
 
 
-@pytest.mark.mariadb
-@pytest.mark.redis
-@pytest.mark.django_db(transaction=True)
+@_threaded
 def test_redis_going_away_mid_order_keeps_the_committed_order(user, settings, caplog):
     product = ProductFactory(stock=5)
     proxy = RedisProxy(settings.REDIS_URL)
     settings.STOCK_LOCK_REDIS_URL = proxy.url
-    row = _RowHeld(product)
-    thread, outcome = _place_in_thread(user, product)
-    direct = redis.Redis.from_url(settings.REDIS_URL)
-    _wait_for_key(direct, f"lock:stock:{product.id}")
-    proxy.cut()
-    row.done()
-    thread.join(30)
-    direct.delete(f"lock:stock:{product.id}")
-    assert "error" not in outcome
-    assert Order.objects.get().number == outcome["order"].number
-    assert Product.objects.get(pk=product.pk).stock == 4
+    with _order_stalled_inside_its_stock_lock(user, product, settings.REDIS_URL) as outcome:
+        proxy.cut()
+    _committed(outcome, product)
     assert "Redis gone at release" in caplog.text
 
 
-@pytest.mark.mariadb
-@pytest.mark.redis
-@pytest.mark.django_db(transaction=True)
+@_threaded
 def test_a_lock_held_longer_than_its_expiry_is_renewed(user, settings, caplog):
     settings.STOCK_LOCK_EXPIRE_SECONDS = 1
     product = ProductFactory(stock=5)
-    client = redis.Redis.from_url(settings.REDIS_URL)
-    row = _RowHeld(product)
-    thread, outcome = _place_in_thread(user, product)
-    _wait_for_key(client, f"lock:stock:{product.id}")
-    time.sleep(2.5)  # well past the 1-second expiry
-    still_held = client.exists(f"lock:stock:{product.id}")
-    row.done()
-    thread.join(30)
+    with _order_stalled_inside_its_stock_lock(user, product, settings.REDIS_URL) as outcome:
+        time.sleep(2.5)  # well past the 1-second expiry
+        still_held = redis.Redis.from_url(settings.REDIS_URL).exists(f"lock:stock:{product.id}")
     assert still_held
-    assert "error" not in outcome
+    _committed(outcome, product)
     assert "expired" not in caplog.text
-    assert Product.objects.get(pk=product.pk).stock == 4
