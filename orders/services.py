@@ -109,12 +109,13 @@ def _order_create(*, user, address, quantities, products) -> Order:
         address_detail=address.detail,
         memo=address.memo,
     )
-    OrderEvent.objects.create(order=order, to_status=Order.Status.PENDING_PAYMENT, actor=user)
+    # The created rows ride along as the lists the selectors prefetch, so callers show them without a query.
+    order.event_list = [OrderEvent.objects.create(order=order, to_status=Order.Status.PENDING_PAYMENT, actor=user)]
     return order
 
 
 def _order_lines_create(*, order, quantities, products) -> None:
-    OrderLine.objects.bulk_create(
+    order.line_list = OrderLine.objects.bulk_create(
         OrderLine(
             order=order, product_id=pid, product_name=products[pid].name, unit_price=products[pid].price, quantity=q
         )

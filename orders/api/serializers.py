@@ -105,7 +105,7 @@ class OrderSummarySerializer(serializers.Serializer):
     status_display = serializers.CharField(source="get_status_display")
     total = serializers.IntegerField()
     created_at = serializers.DateTimeField()
-    lines = OrderLineSerializer(many=True)
+    lines = OrderLineSerializer(many=True, source="line_list")
 
 
 class OrderSerializer(OrderSummarySerializer):
@@ -113,7 +113,7 @@ class OrderSerializer(OrderSummarySerializer):
     tracking_number = serializers.CharField()
     can_cancel = serializers.BooleanField()
     refund_due = serializers.BooleanField()
-    history = OrderEventSerializer(many=True, source="events.all")
+    history = OrderEventSerializer(many=True, source="event_list")
 
 
 class OrderPageSerializer(serializers.Serializer):

@@ -65,6 +65,10 @@ def test_posting_an_order_answers_201_with_prices_from_the_store(api, new_addres
     assert response.status_code == 201
     data = response.json()
     assert (data["status"], data["total"], data["shipping"]["detail"]) == ("pending_payment", 25_800, "101동 1203호")
+    assert [(line["product_id"], line["quantity"], line["line_total"]) for line in data["lines"]] == [
+        (product.id, 2, 25_800)
+    ]
+    assert [event["to_status"] for event in data["history"]] == ["pending_payment"]
     assert Product.objects.get(pk=product.pk).stock == 3
 
 
