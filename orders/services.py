@@ -48,7 +48,7 @@ def _requested_quantities(lines) -> dict[int, int]:
 
 def _precheck(quantities: dict[int, int]) -> dict[int, Product]:
     """Today's products and prices; refuses early (no lock taken) what is already known to be short."""
-    products = Product.objects.in_bulk(list(quantities))
+    products = Product.objects.only("name", "price", "stock", "status").in_bulk(list(quantities))
     unknown = sorted(pid for pid in quantities if pid not in products or not products[pid].is_visible)
     if unknown:
         raise UnknownProducts(unknown)
