@@ -1,6 +1,7 @@
 """Checkout under load: POST /api/v1/orders/ from many clients against gunicorn, MariaDB and Redis.
 
-    .venv/bin/python bench/checkout.py [--clients 200] [--steady-seconds 60] [--workers 3] [--threads 8]
+    make bench-checkout BENCH_ARGS="--clients 200 --steady-seconds 60 --workers 4 --threads 2"
+    .venv/bin/python bench/checkout.py --help
 
 Starts gunicorn on --bind with bench.settings (the store plus a no-op endpoint), makes users and their session
 tokens on the server (SessionStore, no log-ins), then runs, each with --clients concurrent keep-alive clients:
