@@ -68,18 +68,18 @@ def cart_update(request, product_id):
     product = get_object_or_404(Product, id=product_id)
     if not form.is_valid():
         messages.error(request, _("Choose a quantity from 0 to %(max)d.") % {"max": settings.CART_LINE_MAX_QUANTITY})
-        return redirect("orders:cart")
+        return _back(request, "orders:cart")
     try:
         carts.cart_set_quantity(cart=carts.cart_for(request), product=product, quantity=form.cleaned_data["quantity"])
     except OrderError as exc:
         _error_message(request, exc)
-    return redirect("orders:cart")
+    return _back(request, "orders:cart")
 
 
 @require_POST
 def cart_remove(request, product_id):
     carts.cart_remove(cart=carts.cart_for(request), product_id=product_id)
-    return redirect("orders:cart")
+    return _back(request, "orders:cart")
 
 
 @login_required

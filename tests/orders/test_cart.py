@@ -88,3 +88,14 @@ def test_a_customers_cart_lives_in_the_database(client, user, product):
     client.force_login(user)
     _add(client, product, 2)
     assert CartItem.objects.get(user=user).quantity == 2
+
+
+def test_the_product_page_shows_what_the_cart_holds_and_changes_or_removes_it(client, product):
+    _add(client, product, 2)
+    page = client.get(product.get_absolute_url()).content.decode()
+    assert "장바구니에 2개" in page
+    client.post(reverse("orders:cart-update", args=[product.id]), {"quantity": 5, "next": product.get_absolute_url()})
+    assert client.session[SESSION_KEY] == {str(product.id): 5}
+    response = client.post(reverse("orders:cart-remove", args=[product.id]), {"next": product.get_absolute_url()})
+    assert response.url == product.get_absolute_url()
+    assert client.session[SESSION_KEY] == {}
