@@ -21,6 +21,8 @@ def test_a_customer_adds_to_cart_checks_out_with_a_new_address_and_sees_the_orde
     shoot("product")
     page.get_by_role("button", name="장바구니 담기").click()
     assert page.locator(".cart-count").inner_text() == "2"
+    assert page.get_by_text("장바구니에 2개").is_visible()
+    shoot("product-in-cart")
 
     page.goto("/cart/")
     assert page.locator(".cart-total").inner_text() == "2,580,000원"
