@@ -3,7 +3,8 @@
 Two guards, so neither alone has to be perfect:
 
 1. Per-product Redis locks (python-redis-lock), always taken in ascending product id order, so two orders
-   sharing products queue instead of deadlocking; held only around the stock UPDATE and the COMMIT.
+   sharing products queue instead of deadlocking; held only around the stock UPDATEs, whose row locks then
+   keep the stock until the COMMIT. They expire (``STOCK_LOCK_EXPIRE_SECONDS``) and are renewed while held.
 2. Inside them a conditional ``UPDATE ... SET stock = stock - n WHERE stock >= n``: even a lock that expired
    or was lost cannot oversell. Without ``STOCK_LOCK_REDIS_URL`` (the embedded default) this guard serves alone.
 
