@@ -33,7 +33,7 @@ demo: migrate
 	$(BIN)/python manage.py demo_staff
 
 run: demo
-	@mkdir -p var/celery/broker var/celery/processed
+	@mkdir -p var/celery/broker var/celery/processed var/celery/control
 	@echo "Store: http://$(HOST)/   Admin: http://$(HOST)/admin/   API docs: http://$(HOST)/api/v1/docs/"
 	@echo "Celery worker and beat log to var/celery/worker.log"
 	@$(BIN)/celery -A config worker --beat --pool=solo --loglevel=INFO > var/celery/worker.log 2>&1 & \
