@@ -33,7 +33,7 @@ demo: migrate
 	$(BIN)/python manage.py demo_staff
 
 run: demo
-	@mkdir -p var/celery
+	@mkdir -p var/celery/broker var/celery/processed var/celery/control
 	@echo "Store: http://$(HOST)/   Admin: http://$(HOST)/admin/   API docs: http://$(HOST)/api/v1/docs/"
 	@echo "Celery worker and beat log to var/celery/worker.log"
 	@$(BIN)/celery -A config worker --beat --pool=solo --loglevel=INFO > var/celery/worker.log 2>&1 & \
@@ -58,6 +58,11 @@ messages: $(VENV)/.test-installed
 	for app in shop accounts catalog orders payments; do mkdir -p $$app/locale && (cd $$app && ../$(BIN)/python ../manage.py makemessages -l ko -l en --no-location); done
 	$(BIN)/python manage.py makemessages -l ko -l en --no-location --ignore=.venv --ignore=var --ignore=tests --ignore=bench --ignore=shop --ignore=accounts --ignore=catalog --ignore=orders --ignore=payments --ignore=media --ignore=staticfiles --ignore=reports
 	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+# Checkout under load (docs/perf-checkout.md): gunicorn on 127.0.0.1:8100 against MariaDB and Redis.
+bench-checkout: $(VENV)/.test-installed
+	$(BIN)/pip install -q -r requirements.txt
+	$(BIN)/python bench/checkout.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var db.sqlite3* media staticfiles reports

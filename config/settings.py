@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "shop.context_processors.storefront",
+                "orders.context_processors.cart",
             ],
         },
     },
@@ -271,6 +272,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("THROTTLE_ANON", default="120/min"),
         "user": env("THROTTLE_USER", default="600/min"),
+        "order_place": env("THROTTLE_ORDER_PLACE", default="30/min"),
     },
 }
 SPECTACULAR_SETTINGS = {
@@ -307,6 +309,8 @@ if CELERY_BROKER_URL == "filesystem://":
         "data_folder_in": str(_broker_dir),
         "data_folder_out": str(_broker_dir),
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
+        # kombu's default is ./control, in whatever folder the worker starts.
+        "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
@@ -315,7 +319,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    "orders-expire-unpaid": {
+        "task": "orders.expire_unpaid_orders",
+        "schedule": env.int("ORDER_EXPIRY_INTERVAL_SECONDS", default=60),
+    },
+}
 
 # --- Mail -------------------------------------------------------------------------------------------------
 if env("EMAIL_URL", default=""):
@@ -342,8 +351,22 @@ LOGGING = {
         },
     },
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # python-redis-lock logs every acquire at INFO: one line per order and product.
+        "redis_lock": {"level": "WARNING"},
+    },
 }
 
 # --- Store ------------------------------------------------------------------------------------------------
 CATALOG_PAGE_SIZE = env.int("CATALOG_PAGE_SIZE", default=24)
+
+# --- Orders -----------------------------------------------------------------------------------------------
+ORDER_PAYMENT_MINUTES = env.int("ORDER_PAYMENT_MINUTES", default=30)
+ORDERS_PAGE_SIZE = env.int("ORDERS_PAGE_SIZE", default=20)
+CART_LINE_MAX_QUANTITY = 99
+# Per-product stock locks (orders.stock). Unset without Redis: the conditional UPDATE alone guards the stock.
+STOCK_LOCK_REDIS_URL = env("STOCK_LOCK_REDIS_URL", default=REDIS_URL)
+STOCK_LOCK_EXPIRE_SECONDS = env.int("STOCK_LOCK_EXPIRE_SECONDS", default=10)
+STOCK_LOCK_WAIT_SECONDS = env.int("STOCK_LOCK_WAIT_SECONDS", default=5)
+STOCK_LOCK_CONNECT_TIMEOUT = env.float("STOCK_LOCK_CONNECT_TIMEOUT", default=1.0)

@@ -68,3 +68,17 @@ class ProductImageFactory(factory.django.DjangoModelFactory):
     product = factory.SubFactory(ProductFactory)
     image = factory.LazyFunction(lambda: ContentFile(png_bytes(), name="photo.png"))
     is_primary = True
+
+
+class OrderFactory(factory.django.DjangoModelFactory):
+    """An order awaiting payment, without lines (tests that need stock go through orders.services)."""
+
+    class Meta:
+        model = "orders.Order"
+
+    user = factory.SubFactory(UserFactory)
+    total = 12900
+    recipient = "김하늘"
+    phone = "010-1234-5678"
+    postal_code = "06236"
+    address = "서울특별시 강남구 테헤란로 123"

@@ -16,11 +16,3 @@ class MeSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
         fields = ["id", "email", "name", "phone", "addresses"]
-
-
-class ErrorSerializer(serializers.Serializer):
-    """The API's error shape (shop.api.exceptions), for the schema."""
-
-    code = serializers.CharField()
-    message = serializers.CharField()
-    details = serializers.JSONField(required=False)

@@ -10,8 +10,9 @@ from rest_framework.response import Response
 
 from accounts import selectors, services
 from accounts.models import Address
+from shop.api.serializers import ErrorSerializer
 
-from .serializers import AddressSerializer, ErrorSerializer, MeSerializer
+from .serializers import AddressSerializer, MeSerializer
 
 UNAUTHENTICATED = OpenApiResponse(
     ErrorSerializer, description="No or invalid X-Session-Token (code not_authenticated)."

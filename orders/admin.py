@@ -1,0 +1,114 @@
+"""Staff's order tools. Every status change goes through ``orders.services`` (the same state machine)."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import services
+from .exceptions import IllegalTransition
+from .models import TRANSITIONS, Order, OrderEvent, OrderLine
+
+# What staff may do from the change form; payment and expiry belong to the payment issue and the sweep.
+STAFF_STEPS = {
+    Order.Status.PREPARING: services.order_mark_preparing,
+    Order.Status.SHIPPED: services.order_mark_shipped,
+    Order.Status.DELIVERED: services.order_mark_delivered,
+    Order.Status.CANCELED: services.order_cancel,
+}
+
+
+class OrderStatusForm(forms.ModelForm):
+    next_status = forms.ChoiceField(label=_("Change status to"), required=False)
+    new_tracking_number = forms.CharField(label=_("Tracking number"), max_length=50, required=False)
+
+    class Meta:
+        model = Order
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = [s for s in TRANSITIONS.get(self.instance.status, ()) if s in STAFF_STEPS]
+        self.fields["next_status"].choices = [("", "---------")] + [(s, Order.Status(s).label) for s in allowed]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("next_status") == Order.Status.SHIPPED and not data.get("new_tracking_number", "").strip():
+            self.add_error("new_tracking_number", _("A shipped order needs a tracking number."))
+        return data
+
+
+class OrderLineInline(admin.TabularInline):
+    model = OrderLine
+    fields = ["product", "product_name", "unit_price", "quantity"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class OrderEventInline(admin.TabularInline):
+    model = OrderEvent
+    fields = ["created_at", "from_status", "to_status", "actor", "note"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Order)
+class OrderAdmin(admin.ModelAdmin):
+    form = OrderStatusForm
+    list_display = ["number", "user", "status", "total", "created_at", "refund_due"]
+    list_filter = ["status", "refund_due", ("created_at", admin.DateFieldListFilter)]
+    search_fields = ["number", "user__email", "recipient", "phone"]
+    list_select_related = ["user"]
+    inlines = [OrderLineInline, OrderEventInline]
+    readonly_fields = [
+        "number", "user", "status", "total", "tracking_number", "refund_due", "recipient", "phone",
+        "postal_code", "address", "address_detail", "memo", "created_at", "updated_at",
+    ]  # fmt: skip
+    fieldsets = [
+        (None, {"fields": ["number", "user", "status", "total", "tracking_number", "refund_due", "created_at"]}),
+        (_("Shipping"), {"fields": ["recipient", "phone", "postal_code", "address", "address_detail", "memo"]}),
+        (_("Change status"), {"fields": ["next_status", "new_tracking_number"]}),
+    ]
+    actions = ["mark_preparing", "mark_delivered"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        step = form.cleaned_data.get("next_status")
+        if not step:
+            return
+        extra = {"tracking_number": form.cleaned_data["new_tracking_number"]} if step == Order.Status.SHIPPED else {}
+        try:
+            STAFF_STEPS[step](order=obj, actor=request.user, **extra)
+        except IllegalTransition as exc:
+            self.message_user(request, exc.message, messages.ERROR)
+
+    def _bulk(self, request, queryset, step):
+        done = 0
+        for order in queryset:
+            try:
+                step(order=order, actor=request.user)
+                done += 1
+            except IllegalTransition as exc:
+                self.message_user(request, f"{order.number}: {exc.message}", messages.WARNING)
+        self.message_user(request, ngettext("%d order changed.", "%d orders changed.", done) % done, messages.SUCCESS)
+
+    @admin.action(description=_("Mark as preparing"))
+    def mark_preparing(self, request, queryset):
+        self._bulk(request, queryset, services.order_mark_preparing)
+
+    @admin.action(description=_("Mark as delivered"))
+    def mark_delivered(self, request, queryset):
+        self._bulk(request, queryset, services.order_mark_delivered)

@@ -1,0 +1,38 @@
+"""The one place where order and cart errors become API responses ({"code", "message", "details"})."""
+
+from rest_framework import status
+from rest_framework.response import Response
+
+from ..exceptions import (
+    EmptyOrder,
+    IllegalTransition,
+    InvalidQuantity,
+    OrderError,
+    OutOfStock,
+    StockBusy,
+    StockUnavailable,
+    UnknownProducts,
+)
+
+STATUS_CODES = {
+    OutOfStock: status.HTTP_409_CONFLICT,
+    IllegalTransition: status.HTTP_409_CONFLICT,
+    EmptyOrder: status.HTTP_400_BAD_REQUEST,
+    InvalidQuantity: status.HTTP_400_BAD_REQUEST,
+    UnknownProducts: status.HTTP_400_BAD_REQUEST,
+    StockBusy: status.HTTP_503_SERVICE_UNAVAILABLE,
+    StockUnavailable: status.HTTP_503_SERVICE_UNAVAILABLE,
+}
+RETRY_AFTER_SECONDS = {StockBusy: 1, StockUnavailable: 5}
+
+
+class OrderErrorsMixin:
+    """Answers a domain error from ``orders.exceptions`` in the API's error shape; anything else goes on."""
+
+    def handle_exception(self, exc):
+        if not isinstance(exc, OrderError):
+            return super().handle_exception(exc)
+        kind = type(exc)
+        headers = {"Retry-After": str(RETRY_AFTER_SECONDS[kind])} if kind in RETRY_AFTER_SECONDS else None
+        body = {"code": exc.code, "message": str(exc.message), "details": exc.details()}
+        return Response(body, status=STATUS_CODES.get(kind, status.HTTP_400_BAD_REQUEST), headers=headers)

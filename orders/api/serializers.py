@@ -1,0 +1,113 @@
+from django.conf import settings
+from rest_framework import serializers
+
+from accounts.models import korean_mobile_validator, postal_code_validator
+
+
+class CartProductSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    slug = serializers.CharField()
+    price = serializers.IntegerField()
+    stock = serializers.IntegerField()
+    status = serializers.CharField()
+
+
+class CartLineSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    product = CartProductSerializer()
+    quantity = serializers.IntegerField()
+    line_total = serializers.IntegerField()
+    off_sale = serializers.BooleanField(help_text="The product is no longer on sale: remove the line to check out.")
+    short = serializers.BooleanField(help_text="Fewer are left than the line asks for.")
+
+
+class CartSerializer(serializers.Serializer):
+    lines = CartLineSerializer(many=True)
+    total = serializers.IntegerField()
+    count = serializers.IntegerField()
+    has_problems = serializers.BooleanField()
+
+
+def _quantity_field(minimum=1):
+    return serializers.IntegerField(min_value=minimum, max_value=settings.CART_LINE_MAX_QUANTITY)
+
+
+class CartItemCreateSerializer(serializers.Serializer):
+    product_id = serializers.IntegerField(min_value=1)
+    quantity = _quantity_field()
+
+
+class CartItemUpdateSerializer(serializers.Serializer):
+    quantity = _quantity_field(minimum=0)
+
+
+class OrderLineInputSerializer(serializers.Serializer):
+    product_id = serializers.IntegerField(min_value=1)
+    quantity = _quantity_field()
+
+
+class AddressInputSerializer(serializers.Serializer):
+    recipient = serializers.CharField(max_length=50)
+    phone = serializers.CharField(max_length=13, validators=[korean_mobile_validator])
+    postal_code = serializers.CharField(max_length=5, validators=[postal_code_validator])
+    address = serializers.CharField(max_length=200)
+    detail = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    memo = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class OrderCreateSerializer(serializers.Serializer):
+    lines = OrderLineInputSerializer(many=True, allow_empty=False, max_length=50)
+    address_id = serializers.IntegerField(required=False, help_text="One of the customer's saved addresses.")
+    address = AddressInputSerializer(required=False, help_text="A new address, copied into the order.")
+
+    def validate(self, attrs):
+        if ("address_id" in attrs) == ("address" in attrs):
+            raise serializers.ValidationError({"address": "Give exactly one of address_id and address."})
+        return attrs
+
+
+class OrderLineSerializer(serializers.Serializer):
+    product_id = serializers.IntegerField()
+    product_name = serializers.CharField()
+    unit_price = serializers.IntegerField()
+    quantity = serializers.IntegerField()
+    line_total = serializers.IntegerField()
+
+
+class OrderEventSerializer(serializers.Serializer):
+    from_status = serializers.CharField()
+    to_status = serializers.CharField()
+    note = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class ShippingSerializer(serializers.Serializer):
+    recipient = serializers.CharField()
+    phone = serializers.CharField()
+    postal_code = serializers.CharField()
+    address = serializers.CharField()
+    detail = serializers.CharField(source="address_detail")
+    memo = serializers.CharField()
+
+
+class OrderSummarySerializer(serializers.Serializer):
+    number = serializers.CharField()
+    status = serializers.CharField()
+    status_display = serializers.CharField(source="get_status_display")
+    total = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+    lines = OrderLineSerializer(many=True, source="line_list")
+
+
+class OrderSerializer(OrderSummarySerializer):
+    shipping = ShippingSerializer(source="*")
+    tracking_number = serializers.CharField()
+    can_cancel = serializers.BooleanField()
+    refund_due = serializers.BooleanField()
+    history = OrderEventSerializer(many=True, source="event_list")
+
+
+class OrderPageSerializer(serializers.Serializer):
+    results = OrderSummarySerializer(many=True)
+    next = serializers.CharField(allow_null=True, help_text="Pass as ?after= for the next page; null at the end.")

@@ -1,0 +1,105 @@
+"""What can go wrong with a cart or an order, with the data a caller needs to say so.
+
+Pages turn these into messages and the API into ``{"code", "message", "details"}`` (``orders.api.errors``).
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+
+class OrderError(Exception):
+    code = "order_error"
+    message = _("The order could not be placed.")
+
+    def details(self):
+        return None
+
+
+@dataclass(frozen=True)
+class ShortLine:
+    product_id: int
+    name: str
+    requested: int
+    available: int
+
+
+class OutOfStock(OrderError):
+    """Some lines ask for more than is left (0 for a product that is no longer on sale). Nothing was taken."""
+
+    code = "out_of_stock"
+    message = _("Some items do not have enough stock.")
+
+    def __init__(self, lines: list[ShortLine]):
+        super().__init__(lines)
+        self.lines = lines
+
+    def details(self):
+        return {"lines": [line.__dict__ for line in self.lines]}
+
+
+class EmptyOrder(OrderError):
+    code = "empty_order"
+    message = _("There is nothing to order.")
+
+
+class StockBusy(OrderError):
+    """A stock lock could not be had in time (many people are buying the same product). Nothing was taken."""
+
+    code = "stock_busy"
+    message = _("Many people are ordering this product right now. Please try again in a moment.")
+
+
+class StockUnavailable(OrderError):
+    """Redis, which guards the stock, could not be reached. Nothing was taken."""
+
+    code = "service_unavailable"
+    message = _("Ordering is briefly unavailable. Please try again in a moment.")
+
+
+class IllegalTransition(OrderError):
+    code = "illegal_transition"
+
+    def __init__(self, *, number: str, from_status: str, to_status: str):
+        super().__init__(number, from_status, to_status)
+        self.number, self.from_status, self.to_status = number, from_status, to_status
+
+    @property
+    def message(self):
+        from .models import Order
+
+        labels = dict(Order.Status.choices)
+        return _("An order that is “%(from)s” cannot become “%(to)s”.") % {
+            "from": labels.get(self.from_status, self.from_status),
+            "to": labels.get(self.to_status, self.to_status),
+        }
+
+    def details(self):
+        return {"status": self.from_status, "requested": self.to_status}
+
+
+class InvalidQuantity(OrderError):
+    code = "invalid_quantity"
+
+    def __init__(self, maximum: int):
+        super().__init__(maximum)
+        self.maximum = maximum
+
+    @property
+    def message(self):
+        return _("Choose a quantity from 1 to %(max)d.") % {"max": self.maximum}
+
+    def details(self):
+        return {"max": self.maximum}
+
+
+class UnknownProducts(OrderError):
+    code = "unknown_product"
+    message = _("Some products do not exist.")
+
+    def __init__(self, product_ids: list[int]):
+        super().__init__(product_ids)
+        self.product_ids = product_ids
+
+    def details(self):
+        return {"product_ids": self.product_ids}

@@ -1,0 +1,52 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Address
+
+
+class QuantityForm(forms.Form):
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=0, max_value=settings.CART_LINE_MAX_QUANTITY)
+
+
+class AddToCartForm(forms.Form):
+    product_id = forms.IntegerField(widget=forms.HiddenInput)
+    quantity = forms.IntegerField(
+        label=_("Quantity"), min_value=1, max_value=settings.CART_LINE_MAX_QUANTITY, initial=1
+    )
+
+
+NEW_ADDRESS = "new"
+
+
+class CheckoutForm(forms.ModelForm):
+    """Pick a saved address or type a new one (validated like the address book's), optionally saving it."""
+
+    choice = forms.ChoiceField(label=_("Ship to"), widget=forms.RadioSelect)
+    save_address = forms.BooleanField(label=_("Save to my addresses"), required=False, initial=True)
+
+    class Meta:
+        model = Address
+        fields = ["recipient", "phone", "postal_code", "address", "detail", "memo"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.saved = list(Address.objects.filter(user=user))
+        self.fields["choice"].choices = [(str(a.id), str(a)) for a in self.saved] + [(NEW_ADDRESS, _("A new address"))]
+        self.fields["choice"].initial = str(self.saved[0].id) if self.saved else NEW_ADDRESS
+        self.new_address_fields = [self[name] for name in self.Meta.fields]
+        if self.data.get("choice", self.fields["choice"].initial) != NEW_ADDRESS:
+            for name in self.Meta.fields:
+                self.fields[name].required = False
+
+    def _post_clean(self):
+        # A saved address needs no validation of the empty new-address fields.
+        if self.cleaned_data.get("choice") == NEW_ADDRESS:
+            super()._post_clean()
+
+    def chosen_address(self):
+        """The saved ``Address`` picked, or an unsaved one built from the typed fields."""
+        choice = self.cleaned_data["choice"]
+        if choice == NEW_ADDRESS:
+            return self.instance
+        return next(a for a in self.saved if str(a.id) == choice)

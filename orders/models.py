@@ -1,0 +1,141 @@
+"""Carts, orders and their history.
+
+An order copies what it needs (prices, product names, the shipping address) so later edits of the catalog or
+the address book never change it. Its status changes only through ``orders.services`` (see ``TRANSITIONS``).
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import Product
+
+
+class CartItem(models.Model):
+    """A line of a logged-in customer's cart. Visitors' carts live in the session (``orders.cart``)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="cart_items", on_delete=models.CASCADE)
+    product = models.ForeignKey(Product, related_name="+", on_delete=models.CASCADE)
+    quantity = models.PositiveIntegerField(_("quantity"))
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("cart item")
+        verbose_name_plural = _("cart items")
+        constraints = [models.UniqueConstraint(fields=["user", "product"], name="cartitem_user_product")]
+
+    def __str__(self):
+        return f"{self.product_id} × {self.quantity}"
+
+
+def new_order_number() -> str:
+    """22 characters of ``A-Za-z0-9_-`` (128 random bits): unguessable and within Toss's orderId rules."""
+    return secrets.token_urlsafe(16)
+
+
+class Order(models.Model):
+    class Status(models.TextChoices):
+        PENDING_PAYMENT = "pending_payment", _("Awaiting payment")
+        PAID = "paid", _("Paid")
+        PREPARING = "preparing", _("Preparing")
+        SHIPPED = "shipped", _("Shipped")
+        DELIVERED = "delivered", _("Delivered")
+        EXPIRED = "expired", _("Expired")
+        CANCELED = "canceled", _("Canceled")
+
+    number = models.CharField(_("order number"), max_length=64, unique=True, default=new_order_number)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="orders", on_delete=models.PROTECT)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING_PAYMENT, db_index=True
+    )
+    total = models.PositiveBigIntegerField(_("total (won)"))
+    recipient = models.CharField(_("recipient"), max_length=50)
+    phone = models.CharField(_("phone"), max_length=13)
+    postal_code = models.CharField(_("postal code"), max_length=5)
+    address = models.CharField(_("address"), max_length=200)
+    address_detail = models.CharField(_("detail"), max_length=200, blank=True)
+    memo = models.CharField(_("delivery memo"), max_length=200, blank=True)
+    tracking_number = models.CharField(_("tracking number"), max_length=50, blank=True)
+    # Set when a paid order is canceled; the payment issue refunds through Toss and clears it.
+    refund_due = models.BooleanField(_("refund due"), default=False)
+    created_at = models.DateTimeField(_("placed"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        ordering = ["-id"]
+        indexes = [
+            # The expiry sweep: unpaid orders oldest first.
+            models.Index(fields=["status", "created_at"], name="order_status_created"),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    def get_absolute_url(self):
+        return reverse("orders:detail", kwargs={"number": self.number})
+
+    @property
+    def can_cancel(self):
+        return self.Status.CANCELED in TRANSITIONS.get(self.status, ())
+
+
+S = Order.Status
+# The whole status machine. Every change goes through orders.services.order_transition, which refuses the rest.
+TRANSITIONS = {
+    S.PENDING_PAYMENT: (S.PAID, S.EXPIRED, S.CANCELED),
+    S.PAID: (S.PREPARING, S.CANCELED),
+    S.PREPARING: (S.SHIPPED, S.CANCELED),
+    S.SHIPPED: (S.DELIVERED,),
+}
+# Entering these gives the order's stock back; only reachable before shipping, so it happens at most once.
+STOCK_RETURNING = (S.EXPIRED, S.CANCELED)
+
+
+class OrderLine(models.Model):
+    order = models.ForeignKey(Order, related_name="lines", on_delete=models.CASCADE)
+    # PROTECT: a product that was sold cannot be deleted (hide it instead); the order keeps its name and price.
+    # No database constraint: InnoDB's foreign-key check takes a shared lock on the product row for each line,
+    # which kept a hot product's row locked through the line inserts of every order and halved checkout
+    # throughput (docs/perf-checkout.md). Django still refuses the delete (admin, ORM); the column is indexed.
+    product = models.ForeignKey(Product, related_name="order_lines", on_delete=models.PROTECT, db_constraint=False)
+    product_name = models.CharField(_("product"), max_length=200)
+    unit_price = models.PositiveIntegerField(_("unit price (won)"))
+    quantity = models.PositiveIntegerField(_("quantity"))
+
+    class Meta:
+        verbose_name = _("order line")
+        verbose_name_plural = _("order lines")
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.product_name} × {self.quantity}"
+
+    @property
+    def line_total(self):
+        return self.unit_price * self.quantity
+
+
+class OrderEvent(models.Model):
+    """One status change: from what, to what, when and by whom (no actor: the system, e.g. expiry)."""
+
+    order = models.ForeignKey(Order, related_name="events", on_delete=models.CASCADE)
+    from_status = models.CharField(_("from"), max_length=20, choices=Order.Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=Order.Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("order event")
+        verbose_name_plural = _("order history")
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.from_status or '-'} → {self.to_status}"

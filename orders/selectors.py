@@ -1,0 +1,32 @@
+"""Reads of orders: a customer's list (keyset-paginated) and one order with its lines and history."""
+
+from django.db.models import Prefetch
+
+from .models import Order, OrderEvent, OrderLine
+
+
+def order_list_for_user(*, user, after: str | None = None, limit: int = 20) -> tuple[list[Order], str | None]:
+    """A customer's orders, newest first, ``limit`` at a time; returns them and the cursor of the next page.
+
+    The cursor is the last order's number; the next page starts below its id (keyset, no OFFSET scan).
+    """
+    queryset = Order.objects.filter(user=user).order_by("-id").prefetch_related(_lines())
+    if after:
+        last_id = Order.objects.filter(user=user, number=after).values_list("id", flat=True).first()
+        if last_id is None:
+            return [], None
+        queryset = queryset.filter(id__lt=last_id)
+    orders = list(queryset[: limit + 1])
+    next_cursor = orders[limit - 1].number if len(orders) > limit else None
+    return orders[:limit], next_cursor
+
+
+def order_get_for_user(*, user, number: str) -> Order:
+    """One of the customer's orders with lines and history; ``Order.DoesNotExist`` for anyone else's."""
+    events = Prefetch("events", queryset=OrderEvent.objects.select_related("actor"), to_attr="event_list")
+    return Order.objects.prefetch_related(_lines(), events).get(user=user, number=number)
+
+
+def _lines():
+    # Plain lists (``line_list``, ``event_list``), as order_place leaves on the order it creates.
+    return Prefetch("lines", queryset=OrderLine.objects.all(), to_attr="line_list")

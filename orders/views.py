@@ -1,0 +1,140 @@
+"""Storefront pages of the cart, the checkout and the customer's orders."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import services as address_services
+from catalog.models import Product
+
+from . import cart as carts
+from . import selectors, services
+from .exceptions import OrderError, OutOfStock
+from .forms import AddToCartForm, CheckoutForm, QuantityForm
+from .models import Order
+
+
+def _error_message(request, exc: OrderError):
+    """The page form of a domain error; out-of-stock names each short line and what is left."""
+    if isinstance(exc, OutOfStock):
+        for line in exc.lines:
+            messages.error(
+                request,
+                _("%(name)s: you asked for %(requested)d, %(available)d left.")
+                % {"name": line.name, "requested": line.requested, "available": line.available},
+            )
+    else:
+        messages.error(request, exc.message)
+
+
+def _back(request, fallback):
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect(fallback)
+
+
+def cart_detail(request):
+    cart = carts.cart_view(cart=carts.cart_for(request))
+    return render(request, "orders/cart.html", {"cart": cart})
+
+
+@require_POST
+def cart_add(request):
+    form = AddToCartForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a quantity from 1 to %(max)d.") % {"max": settings.CART_LINE_MAX_QUANTITY})
+        return _back(request, "orders:cart")
+    product = get_object_or_404(Product.objects.visible(), id=form.cleaned_data["product_id"])
+    try:
+        carts.cart_add(cart=carts.cart_for(request), product=product, quantity=form.cleaned_data["quantity"])
+    except OrderError as exc:
+        _error_message(request, exc)
+        return _back(request, "orders:cart")
+    messages.success(request, _("Added %(name)s to your cart.") % {"name": product.name})
+    if "buy_now" in request.POST:
+        return redirect("orders:checkout")
+    return _back(request, "orders:cart")
+
+
+@require_POST
+def cart_update(request, product_id):
+    form = QuantityForm(request.POST)
+    product = get_object_or_404(Product, id=product_id)
+    if not form.is_valid():
+        messages.error(request, _("Choose a quantity from 0 to %(max)d.") % {"max": settings.CART_LINE_MAX_QUANTITY})
+        return _back(request, "orders:cart")
+    try:
+        carts.cart_set_quantity(cart=carts.cart_for(request), product=product, quantity=form.cleaned_data["quantity"])
+    except OrderError as exc:
+        _error_message(request, exc)
+    return _back(request, "orders:cart")
+
+
+@require_POST
+def cart_remove(request, product_id):
+    carts.cart_remove(cart=carts.cart_for(request), product_id=product_id)
+    return _back(request, "orders:cart")
+
+
+@login_required
+def checkout(request):
+    cart = carts.cart_view(cart=carts.cart_for(request))
+    if not cart.lines:
+        messages.info(request, _("Your cart is empty."))
+        return redirect("orders:cart")
+    form = CheckoutForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        address = form.chosen_address()
+        try:
+            order = services.order_place(user=request.user, address=services.ShippingAddress.from_address(address))
+        except OrderError as exc:
+            _error_message(request, exc)
+            return redirect("orders:cart") if isinstance(exc, OutOfStock) else redirect("orders:checkout")
+        if address.pk is None and form.cleaned_data["save_address"]:
+            address_services.address_create(
+                user=request.user, **{name: form.cleaned_data[name] for name in form.Meta.fields}
+            )
+        return redirect(order)
+    return render(request, "orders/checkout.html", {"cart": cart, "form": form})
+
+
+@login_required
+def order_list(request):
+    orders, next_cursor = selectors.order_list_for_user(
+        user=request.user, after=request.GET.get("after"), limit=settings.ORDERS_PAGE_SIZE
+    )
+    return render(request, "orders/order_list.html", {"orders": orders, "next_cursor": next_cursor})
+
+
+def _own_order(request, number):
+    try:
+        return selectors.order_get_for_user(user=request.user, number=number)
+    except Order.DoesNotExist:
+        raise Http404("No such order.") from None
+
+
+@login_required
+def order_detail(request, number):
+    order = _own_order(request, number)
+    return render(
+        request, "orders/order_detail.html", {"order": order, "payment_minutes": settings.ORDER_PAYMENT_MINUTES}
+    )
+
+
+@login_required
+@require_POST
+def order_cancel(request, number):
+    order = _own_order(request, number)
+    try:
+        services.order_cancel(order=order, actor=request.user)
+    except OrderError as exc:
+        _error_message(request, exc)
+    else:
+        messages.success(request, _("Your order was canceled."))
+    return redirect(order)
