@@ -183,6 +183,7 @@ ACCOUNT_RATE_LIMITS = {
     "signup": env("RATE_LIMIT_SIGNUP", default="20/m/ip"),
 }
 HEADLESS_CLIENTS = ("app", "browser")
+HEADLESS_TOKEN_STRATEGY = "accounts.tokens.SessionTokenStrategy"  # noqa: S105 (a class path, not a secret)
 HEADLESS_ONLY = False
 # allauth's own OpenAPI description of /_allauth/ (its error shape is {status, errors: [...]}, not ours), as
 # /_allauth/openapi.json and .yaml; no HTML page, which would load Redoc from a CDN.

@@ -1,6 +1,9 @@
 """The mobile app: allauth headless with X-Session-Token, and the token it gets works on our API."""
 
+from importlib import import_module
+
 import pytest
+from django.conf import settings
 
 from tests.factories import PASSWORD, UserFactory
 
@@ -81,6 +84,19 @@ def test_the_api_answers_401_for_an_unknown_token(app_client):
 
     assert response.status_code == 401
     assert response.json()["code"] in ("authentication_failed", "not_authenticated")
+
+
+def test_an_expired_session_token_is_refused(app_client):
+    UserFactory(email="expiring@example.com")
+    login = app_client.post(LOGIN, {"email": "expiring@example.com", "password": PASSWORD})
+    app_client.token = login.json()["meta"]["session_token"]
+    assert app_client.get(ME).status_code == 200
+
+    session = import_module(settings.SESSION_ENGINE).SessionStore(app_client.token)
+    session.set_expiry(-1)
+    session.save()
+
+    assert app_client.get(ME).status_code == 401
 
 
 def test_allauths_app_endpoints_are_described_for_the_app_developers(client):
