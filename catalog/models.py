@@ -128,3 +128,37 @@ class ProductImage(models.Model):
 
     def __str__(self):
         return self.alt or self.image.name
+
+
+class SearchToken(models.Model):
+    """A posting of the search index: this visible product has this token (see ``catalog/search/tokens.py``).
+
+    The primary key (token, product) makes "products with token X, newest first" a range scan and "does product
+    P have token Y" a single lookup, so a query starts from its rarest token and stops after a page of rows.
+    Only visible products are indexed; ``catalog.search.index`` keeps the rows in step with every product write.
+    """
+
+    pk = models.CompositePrimaryKey("token", "product")
+    token = models.CharField(max_length=32)
+    # No database constraint: the index is bulk-filled at a million rows; Django's delete still cascades.
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, db_constraint=False, related_name="+")
+
+    class Meta:
+        # Re-indexing a product deletes its rows by product id.
+        indexes = [models.Index(fields=["product"], name="searchtoken_product")]
+
+    def __str__(self):
+        return f"{self.token} -> {self.product_id}"
+
+
+class SearchTokenStat(models.Model):
+    """How many products hold a token, refreshed in bulk (never per save: common tokens would be hot rows).
+
+    Only used to pick the rarest token of a query first; a stale figure makes a query slower, never wrong.
+    """
+
+    token = models.CharField(max_length=32, primary_key=True)
+    products = models.PositiveIntegerField()
+
+    def __str__(self):
+        return f"{self.token}: {self.products}"

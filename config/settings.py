@@ -8,6 +8,7 @@ the file system. ``DJANGO_DEBUG=0`` is production mode: it refuses to start with
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -259,7 +260,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    # Search starts each query from its rarest token; the counts drift slowly, so once a night is plenty.
+    "search-refresh-frequencies": {
+        "task": "catalog.tasks.search_refresh_frequencies",
+        "schedule": crontab(hour=4, minute=10),
+    },
+}
 
 # --- Mail -------------------------------------------------------------------------------------------------
 if env("EMAIL_URL", default=""):

@@ -68,3 +68,13 @@ class ProductImageFactory(factory.django.DjangoModelFactory):
     product = factory.SubFactory(ProductFactory)
     image = factory.LazyFunction(lambda: ContentFile(png_bytes(), name="photo.png"))
     is_primary = True
+
+
+class IndexedProductFactory(ProductFactory):
+    """A product saved the way the store saves one (``product_save``), so the search index holds it."""
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from catalog import services
+
+        return services.product_save(product=model_class(*args, **kwargs))

@@ -1,0 +1,218 @@
+"""The search selector: what the results page (and later the API) shows for a shopper's query.
+
+Every query is an AND of tokens (see ``tokens.py``). The SQL starts from the query's rarest token (document
+frequencies from ``SearchTokenStat``) and probes the others by primary key, newest product first, so a page
+stops after its rows. Relevance is three tiers, each newest first: products whose name holds every query word
+as a whole word, then those whose name holds them inside compounds, then the other matches. Totals are exact up to ``COUNT_CAP`` and capped beyond it.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import connection
+
+from ..models import Product, SearchToken, SearchTokenStat
+from ..selectors import _with_listing_relations
+from .tokens import QueryTerms, query_terms
+
+PAGE_SIZE = 20
+COUNT_CAP = 10_000
+# Pages 1..NUMBERED_PAGES are reached by number; deeper pages only by "next" with a keyset cursor.
+NUMBERED_PAGES = 10
+SEARCH_SORTS = ("relevance", "new", "price_asc", "price_desc")
+DEFAULT_SEARCH_SORT = "relevance"
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    category_ids: tuple[int, ...] | None = None
+    min_price: int | None = None
+    max_price: int | None = None
+    in_stock: bool = False
+
+
+@dataclass
+class SearchPage:
+    """One page of results. ``total`` is exact unless ``total_capped`` (then there are more than ``COUNT_CAP``)."""
+
+    terms: QueryTerms
+    products: list[Product] = field(default_factory=list)
+    total: int = 0
+    total_capped: bool = False
+    number: int | None = 1
+    next_number: int | None = None
+    next_cursor: str | None = None
+
+    @property
+    def searched(self) -> bool:
+        return bool(self.terms)
+
+    @property
+    def has_other_pages(self) -> bool:
+        return bool(self.next_number or self.next_cursor) or self.number != 1
+
+    @property
+    def page_numbers(self) -> range:
+        pages = -(-self.total // PAGE_SIZE)
+        return range(1, min(pages, NUMBERED_PAGES) + 1)
+
+
+def product_search(
+    *,
+    query: str,
+    filters: SearchFilters = SearchFilters(),
+    sort: str = DEFAULT_SEARCH_SORT,
+    page: int = 1,
+    cursor: str = "",
+) -> SearchPage:
+    """Visible products matching every word of ``query``: a page by number (up to ``NUMBERED_PAGES``) or, with
+    ``cursor`` (a previous page's ``next_cursor``), the page after it. Bad sorts, pages and cursors fall back
+    to the first page; no input raises."""
+    terms = query_terms(query)
+    result = SearchPage(terms=terms)
+    if not terms:
+        return result
+    sort = sort if sort in SEARCH_SORTS else DEFAULT_SEARCH_SORT
+    search = _Search(terms, filters, sort)
+    result.total = search.count()
+    result.total_capped = result.total > COUNT_CAP
+    result.total = min(result.total, COUNT_CAP)
+    after = _parse_cursor(cursor, sort)
+    if after is not None:
+        rows = search.rows(limit=PAGE_SIZE + 1, after=after)
+        result.number = None
+    else:
+        result.number = min(max(page, 1), NUMBERED_PAGES)
+        rows = search.rows(limit=result.number * PAGE_SIZE + 1)[(result.number - 1) * PAGE_SIZE :]
+    has_more, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE]
+    if has_more and result.number is not None and result.number < NUMBERED_PAGES:
+        result.next_number = result.number + 1
+    elif has_more:
+        result.next_cursor = ".".join(str(value) for value in rows[-1])
+    result.products = _products([row[-1] for row in rows])
+    return result
+
+
+def _products(ids: list[int]) -> list[Product]:
+    found = {product.id: product for product in _with_listing_relations(Product.objects.visible().filter(id__in=ids))}
+    return [found[product_id] for product_id in ids if product_id in found]
+
+
+def _parse_cursor(cursor: str, sort: str) -> tuple[int, ...] | None:
+    """A cursor is the last row's sort key: "tier.id", "id" or "price.id"; anything else means "no cursor"."""
+    parts = (cursor or "").split(".")
+    if not all(part.isdigit() and len(part) < 19 for part in parts):
+        return None
+    expected = 1 if sort == "new" else 2
+    return tuple(int(part) for part in parts) if len(parts) == expected else None
+
+
+class _Search:
+    """The SQL of one query. Joins are written in the order they must run (rarest token first), and the
+    database is told to keep that order (STRAIGHT_JOIN on MySQL/MariaDB; SQLite keeps CROSS JOIN's order)."""
+
+    def __init__(self, terms: QueryTerms, filters: SearchFilters, sort: str):
+        frequency = dict(
+            SearchTokenStat.objects.filter(token__in=terms.parts | terms.whole_words).values_list("token", "products")
+        )
+
+        def rarest_first(tokens):
+            return sorted(tokens, key=lambda token: (frequency.get(token, 0), token))
+
+        self.parts = rarest_first(terms.parts)
+        name_parts, whole_words = rarest_first(terms.name_parts), rarest_first(terms.whole_words)
+        # Relevance: each query word whole in the name, then all of them inside the name, then anywhere.
+        # A tier holds every token of its own and not every token of the tier above (which it contains).
+        self.tiers = [(whole_words, ()), (name_parts, whole_words), (self.parts, name_parts)]
+        self.filters = filters
+        self.sort = sort
+        self.table = connection.ops.quote_name(SearchToken._meta.db_table)
+        self.product_table = connection.ops.quote_name(Product._meta.db_table)
+
+    def count(self) -> int:
+        """The number of matches, counting no further than one past ``COUNT_CAP``."""
+        sql, params = self._select(self.parts, limit=COUNT_CAP + 1)
+        return self._fetch(f"SELECT COUNT(*) FROM ({sql}) capped", params)[0][0]  # noqa: S608
+
+    def rows(self, *, limit: int, after: tuple[int, ...] | None = None) -> list[tuple[int, ...]]:
+        """Up to ``limit`` sort keys, the product id last: (tier, id), (id,) or (price, id)."""
+        if self.sort != "relevance":
+            sql, params = self._select(self.parts, after=after, limit=limit)
+            return self._fetch(sql, params)
+        start, last_id = after if after else (0, None)
+        rows = []
+        for tier in range(start, len(self.tiers)):
+            tokens, exclude = self.tiers[tier]
+            sql, params = self._select(tokens, exclude=exclude, after=last_id, limit=limit - len(rows))
+            rows += [(tier, product_id) for (product_id,) in self._fetch(sql, params)]
+            if len(rows) == limit:
+                break
+            last_id = None
+        return rows
+
+    def _select(self, tokens, *, exclude=(), after=None, limit):
+        """SELECT [price,] product_id of products holding every token in ``tokens`` and not every one of
+        ``exclude``, filtered, in this search's order, after a keyset position."""
+        joins, where, params = [f"{self.table} s0"], ["s0.token = %s"], [tokens[0]]
+        for number, token in enumerate(tokens[1:], start=1):
+            joins.append(f"CROSS JOIN {self.table} s{number}")
+            where.append(f"s{number}.token = %s AND s{number}.product_id = s0.product_id")
+            params.append(token)
+        by_price = self.sort in ("price_asc", "price_desc")
+        filters = self._filter_sql()
+        if filters or by_price:
+            joins.append(f"CROSS JOIN {self.product_table} p")
+            where.append("p.id = s0.product_id")
+            for condition, values in filters:
+                where.append(condition)
+                params.extend(values)
+        join_params = []
+        for number, token in enumerate(exclude):
+            joins.append(
+                f"LEFT JOIN {self.table} x{number} ON x{number}.token = %s AND x{number}.product_id = s0.product_id"
+            )
+            join_params.append(token)
+        if exclude:
+            where.append("(" + " OR ".join(f"x{n}.product_id IS NULL" for n in range(len(exclude))) + ")")
+        order, keyset = self._order(after)
+        if keyset:
+            where.append(keyset[0])
+            params.extend(keyset[1])
+        columns = "p.price, s0.product_id" if by_price else "s0.product_id"
+        hint = "STRAIGHT_JOIN " if connection.vendor == "mysql" else ""
+        sql = (
+            f"SELECT {hint}{columns} FROM {' '.join(joins)} WHERE {' AND '.join(where)} "  # noqa: S608
+            f"ORDER BY {order} LIMIT {int(limit)}"
+        )
+        # LEFT JOINs' ON clauses come before WHERE in the text, so their parameters come first.
+        return sql, join_params + params
+
+    def _filter_sql(self):
+        filters, conditions = self.filters, []
+        if filters.category_ids is not None:
+            ids = list(filters.category_ids) or [0]
+            conditions.append((f"p.category_id IN ({', '.join(['%s'] * len(ids))})", ids))
+        if filters.min_price is not None:
+            conditions.append(("p.price >= %s", [filters.min_price]))
+        if filters.max_price is not None:
+            conditions.append(("p.price <= %s", [filters.max_price]))
+        if filters.in_stock:
+            conditions.append(("p.stock > 0 AND p.status = %s", [Product.Status.ON_SALE]))
+        return conditions
+
+    def _order(self, after):
+        if self.sort in ("price_asc", "price_desc"):
+            direction, beyond = ("", ">") if self.sort == "price_asc" else (" DESC", "<")
+            keyset = None
+            if after:
+                price, last_id = after
+                condition = f"(p.price {beyond} %s OR (p.price = %s AND s0.product_id {beyond} %s))"
+                keyset = (condition, [price, price, last_id])
+            return f"p.price{direction}, s0.product_id{direction}", keyset
+        last_id = after[-1] if isinstance(after, tuple) else after
+        return "s0.product_id DESC", (("s0.product_id < %s", [last_id]) if last_id else None)
+
+    @staticmethod
+    def _fetch(sql, params):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
