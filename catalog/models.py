@@ -78,6 +78,8 @@ class Product(models.Model):
             models.Index(fields=["category", "status", "price"], name="product_cat_price"),
             models.Index(fields=["category", "status", "name"], name="product_cat_name"),
             models.Index(fields=["status", "-id"], name="product_status_new"),
+            # Search sorted by price walks this index when the query's words are common.
+            models.Index(fields=["price"], name="product_price"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(price__lte=MAX_PRICE_WON), name="product_price_max"),

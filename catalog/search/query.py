@@ -18,6 +18,8 @@ PAGE_SIZE = 20
 COUNT_CAP = 10_000
 # Pages 1..NUMBERED_PAGES are reached by number; deeper pages only by "next" with a keyset cursor.
 NUMBERED_PAGES = 10
+# From this many products holding a query's rarest token, sorting by price walks the price index instead.
+PRICE_SCAN_FROM = 20_000
 SEARCH_SORTS = ("relevance", "new", "price_asc", "price_desc")
 DEFAULT_SEARCH_SORT = "relevance"
 
@@ -111,7 +113,7 @@ class _Search:
     database is told to keep that order (STRAIGHT_JOIN on MySQL/MariaDB; SQLite keeps CROSS JOIN's order)."""
 
     def __init__(self, terms: QueryTerms, filters: SearchFilters, sort: str):
-        frequency = dict(
+        self.frequency = frequency = dict(
             SearchTokenStat.objects.filter(token__in=terms.parts | terms.whole_words).values_list("token", "products")
         )
 
@@ -130,7 +132,7 @@ class _Search:
 
     def count(self) -> int:
         """The number of matches, counting no further than one past ``COUNT_CAP``."""
-        sql, params = self._select(self.parts, limit=COUNT_CAP + 1)
+        sql, params = self._select(self.parts, limit=COUNT_CAP + 1, ordered=False)
         return self._fetch(f"SELECT COUNT(*) FROM ({sql}) capped", params)[0][0]  # noqa: S608
 
     def rows(self, *, limit: int, after: tuple[int, ...] | None = None) -> list[tuple[int, ...]]:
@@ -142,46 +144,52 @@ class _Search:
         rows = []
         for tier in range(start, len(self.tiers)):
             tokens, exclude = self.tiers[tier]
-            sql, params = self._select(tokens, exclude=exclude, after=last_id, limit=limit - len(rows))
+            after_id = (last_id,) if last_id else None
+            sql, params = self._select(tokens, exclude=exclude, after=after_id, limit=limit - len(rows))
             rows += [(tier, product_id) for (product_id,) in self._fetch(sql, params)]
             if len(rows) == limit:
                 break
             last_id = None
         return rows
 
-    def _select(self, tokens, *, exclude=(), after=None, limit):
-        """SELECT [price,] product_id of products holding every token in ``tokens`` and not every one of
-        ``exclude``, filtered, in this search's order, after a keyset position."""
-        joins, where, params = [f"{self.table} s0"], ["s0.token = %s"], [tokens[0]]
-        for number, token in enumerate(tokens[1:], start=1):
-            joins.append(f"CROSS JOIN {self.table} s{number}")
-            where.append(f"s{number}.token = %s AND s{number}.product_id = s0.product_id")
-            params.append(token)
-        by_price = self.sort in ("price_asc", "price_desc")
+    def _select(self, tokens, *, exclude=(), after=None, limit, ordered=True):
+        """SELECT [price,] id of products holding every token in ``tokens`` and not every one of ``exclude``,
+        filtered, in this search's order (unless not ``ordered``), after a keyset position."""
+        by_price = ordered and self.sort in ("price_asc", "price_desc")
         filters = self._filter_sql()
+        # By price, a common token would mean sorting most of the catalog: walk the price index instead and
+        # probe the tokens of each product, which finds a page of a common word's products quickly.
+        scan_prices = by_price and self.frequency.get(tokens[0], 0) >= PRICE_SCAN_FROM
+        key = "p.id" if scan_prices else "s0.product_id"
+        tables = [f"{self.table} s{number}" for number in range(len(tokens))]
+        where = [f"s{number}.token = %s" for number in range(len(tokens))]
+        where += [f"s{number}.product_id = {key}" for number in range(len(tokens)) if f"s{number}.product_id" != key]
+        params = list(tokens)
         if filters or by_price:
-            joins.append(f"CROSS JOIN {self.product_table} p")
-            where.append("p.id = s0.product_id")
+            tables.insert(0 if scan_prices else len(tables), f"{self.product_table} p")
+            if not scan_prices:
+                where.append("p.id = s0.product_id")
             for condition, values in filters:
                 where.append(condition)
                 params.extend(values)
-        join_params = []
+        joins, join_params = [" CROSS JOIN ".join(tables)], []
         for number, token in enumerate(exclude):
-            joins.append(
-                f"LEFT JOIN {self.table} x{number} ON x{number}.token = %s AND x{number}.product_id = s0.product_id"
-            )
+            joins.append(f"LEFT JOIN {self.table} x{number} ON x{number}.token = %s AND x{number}.product_id = {key}")
             join_params.append(token)
         if exclude:
             where.append("(" + " OR ".join(f"x{n}.product_id IS NULL" for n in range(len(exclude))) + ")")
-        order, keyset = self._order(after)
-        if keyset:
-            where.append(keyset[0])
-            params.extend(keyset[1])
-        columns = "p.price, s0.product_id" if by_price else "s0.product_id"
+        order = ""
+        if ordered:
+            order_by, keyset = self._order(key, after)
+            order = f" ORDER BY {order_by}"
+            if keyset:
+                where.append(keyset[0])
+                params.extend(keyset[1])
+        columns = f"p.price, {key}" if by_price else key
         hint = "STRAIGHT_JOIN " if connection.vendor == "mysql" else ""
         sql = (
-            f"SELECT {hint}{columns} FROM {' '.join(joins)} WHERE {' AND '.join(where)} "  # noqa: S608
-            f"ORDER BY {order} LIMIT {int(limit)}"
+            f"SELECT {hint}{columns} FROM {' '.join(joins)} WHERE {' AND '.join(where)}{order} "  # noqa: S608
+            f"LIMIT {int(limit)}"
         )
         # LEFT JOINs' ON clauses come before WHERE in the text, so their parameters come first.
         return sql, join_params + params
@@ -199,17 +207,16 @@ class _Search:
             conditions.append(("p.stock > 0 AND p.status = %s", [Product.Status.ON_SALE]))
         return conditions
 
-    def _order(self, after):
+    def _order(self, key, after):
+        """ORDER BY and the keyset condition for rows after ``after`` (a previous row's sort key)."""
         if self.sort in ("price_asc", "price_desc"):
             direction, beyond = ("", ">") if self.sort == "price_asc" else (" DESC", "<")
             keyset = None
             if after:
                 price, last_id = after
-                condition = f"(p.price {beyond} %s OR (p.price = %s AND s0.product_id {beyond} %s))"
-                keyset = (condition, [price, price, last_id])
-            return f"p.price{direction}, s0.product_id{direction}", keyset
-        last_id = after[-1] if isinstance(after, tuple) else after
-        return "s0.product_id DESC", (("s0.product_id < %s", [last_id]) if last_id else None)
+                keyset = (f"(p.price {beyond} %s OR (p.price = %s AND {key} {beyond} %s))", [price, price, last_id])
+            return f"p.price{direction}, {key}{direction}", keyset
+        return f"{key} DESC", ((f"{key} < %s", [after[-1]]) if after else None)
 
     @staticmethod
     def _fetch(sql, params):

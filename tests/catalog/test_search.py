@@ -4,6 +4,7 @@ import pytest
 
 from catalog.models import Product
 from catalog.search import query
+from catalog.search.index import refresh_frequencies
 from catalog.search.query import SearchFilters, product_search
 from tests.factories import CategoryFactory, IndexedProductFactory
 
@@ -156,3 +157,26 @@ def test_numbered_pages_then_keyset_pages_walk_every_match_once(monkeypatch, sor
 def test_a_bad_cursor_shows_the_first_page(cursor):
     product = IndexedProductFactory(name="가방")
     assert product_search(query="가방", cursor=cursor).products == [product]
+
+
+@pytest.mark.parametrize("sort", ["price_asc", "price_desc"])
+def test_a_common_word_sorted_by_price_walks_the_price_index_to_the_same_pages(monkeypatch, sort):
+    monkeypatch.setattr(query, "PAGE_SIZE", 2)
+    for n in range(7):
+        IndexedProductFactory(name="한울 가방" if n % 2 else "누리 지갑", price=1_000 * (n % 3))
+    refresh_frequencies()
+
+    def walk():
+        seen, cursor = [], ""
+        for _ in range(10):
+            result = product_search(query="한울", sort=sort, cursor=cursor or "", page=1)
+            seen += [(product.price, product.id) for product in result.products]
+            cursor = result.next_cursor or (f"{seen[-1][0]}.{seen[-1][1]}" if result.next_number else "")
+            if not cursor:
+                return seen
+        return seen
+
+    by_tokens = walk()
+    monkeypatch.setattr(query, "PRICE_SCAN_FROM", 1)
+    assert walk() == by_tokens
+    assert len(by_tokens) == 3
