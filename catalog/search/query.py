@@ -19,7 +19,7 @@ COUNT_CAP = 10_000
 # Pages 1..NUMBERED_PAGES are reached by number; deeper pages only by "next" with a keyset cursor.
 NUMBERED_PAGES = 10
 # From this many products holding a query's rarest token, sorting by price walks the price index instead.
-PRICE_SCAN_FROM = 20_000
+PRICE_SCAN_FROM = 5_000
 SEARCH_SORTS = ("relevance", "new", "price_asc", "price_desc")
 DEFAULT_SEARCH_SORT = "relevance"
 
@@ -113,15 +113,11 @@ class _Search:
     database is told to keep that order (STRAIGHT_JOIN on MySQL/MariaDB; SQLite keeps CROSS JOIN's order)."""
 
     def __init__(self, terms: QueryTerms, filters: SearchFilters, sort: str):
-        self.frequency = frequency = dict(
+        self.frequency = dict(
             SearchTokenStat.objects.filter(token__in=terms.parts | terms.whole_words).values_list("token", "products")
         )
-
-        def rarest_first(tokens):
-            return sorted(tokens, key=lambda token: (frequency.get(token, 0), token))
-
-        self.parts = rarest_first(terms.parts)
-        name_parts, whole_words = rarest_first(terms.name_parts), rarest_first(terms.whole_words)
+        self.parts = self._probe_order(terms.by_word)
+        name_parts, whole_words = self._probe_order(terms.name_parts_by_word), self._rarest_first(terms.whole_words)
         # Relevance: each query word whole in the name, then all of them inside the name, then anywhere.
         # A tier holds every token of its own and not every token of the tier above (which it contains).
         self.tiers = [(whole_words, ()), (name_parts, whole_words), (self.parts, name_parts)]
@@ -129,6 +125,16 @@ class _Search:
         self.sort = sort
         self.table = connection.ops.quote_name(SearchToken._meta.db_table)
         self.product_table = connection.ops.quote_name(Product._meta.db_table)
+
+    def _rarest_first(self, tokens) -> list[str]:
+        return sorted(tokens, key=lambda token: (self.frequency.get(token, 0), token))
+
+    def _probe_order(self, by_word) -> list[str]:
+        """The rarest token first, then the rarest of each other word (likely to rule rows out), then the rest:
+        the other bigrams of a word already probed nearly always come with it, so they are probed last."""
+        leads = [self._rarest_first(tokens)[0] for tokens in by_word]
+        leads = self._rarest_first(set(leads))
+        return leads + self._rarest_first(set().union(*by_word) - set(leads))
 
     def count(self) -> int:
         """The number of matches, counting no further than one past ``COUNT_CAP``."""

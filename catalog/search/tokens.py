@@ -73,18 +73,26 @@ def document_tokens(*, name: str, description: str) -> set[str]:
 
 @dataclass(frozen=True)
 class QueryTerms:
-    """What a query asks for: every part token (AND); the same in the name, and every word whole in the name,
-    rank a product higher."""
+    """What a query asks for: the part tokens of each word, all required (AND); the same tokens in the name,
+    and every word whole in the name, rank a product higher."""
 
-    parts: frozenset[str]
-    name_parts: frozenset[str]
+    by_word: tuple[frozenset[str], ...]
     whole_words: frozenset[str]
 
+    @property
+    def parts(self) -> frozenset[str]:
+        return frozenset().union(*self.by_word)
+
+    @property
+    def name_parts_by_word(self) -> tuple[frozenset[str], ...]:
+        return tuple(frozenset(in_name(part) for part in word) for word in self.by_word)
+
     def __bool__(self):
-        return bool(self.parts)
+        return bool(self.by_word)
 
 
-# A query longer than this is junk or a paste; its first words are plenty to search with.
+# A query longer than this is junk or a paste; its first words are plenty to search with. The token cap
+# keeps a query's joins well under the databases' limits (61 tables on MySQL/MariaDB, 64 on SQLite).
 QUERY_MAX_CHARS = 100
 QUERY_MAX_WORDS = 8
 QUERY_MAX_TOKENS = 24
@@ -93,12 +101,12 @@ QUERY_MAX_TOKENS = 24
 def query_terms(query: str) -> QueryTerms:
     """Tokenize a shopper's query with the index's rules; junk yields no terms, never an error."""
     query_words = list(dict.fromkeys(words((query or "")[:QUERY_MAX_CHARS])))[:QUERY_MAX_WORDS]
-    parts: set[str] = set()
+    by_word, kept_words, budget = [], [], QUERY_MAX_TOKENS
     for word in query_words:
-        parts |= word_parts(word, for_query=True)
-    parts = set(sorted(parts)[:QUERY_MAX_TOKENS])
-    return QueryTerms(
-        parts=frozenset(parts),
-        name_parts=frozenset(in_name(part) for part in parts),
-        whole_words=frozenset(name_word(word) for word in query_words),
-    )
+        tokens = sorted(word_parts(word, for_query=True))[:budget]
+        if not tokens:
+            break
+        by_word.append(frozenset(tokens))
+        kept_words.append(word)
+        budget -= len(tokens)
+    return QueryTerms(by_word=tuple(by_word), whole_words=frozenset(name_word(word) for word in kept_words))
