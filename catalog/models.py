@@ -143,11 +143,8 @@ class SearchToken(models.Model):
     pk = models.CompositePrimaryKey("token", "product")
     token = models.CharField(max_length=32)
     # No database constraint: the index is bulk-filled at a million rows; Django's delete still cascades.
+    # The foreign key's own index serves re-indexing, which deletes a product's rows by product id.
     product = models.ForeignKey(Product, on_delete=models.CASCADE, db_constraint=False, related_name="+")
-
-    class Meta:
-        # Re-indexing a product deletes its rows by product id.
-        indexes = [models.Index(fields=["product"], name="searchtoken_product")]
 
     def __str__(self):
         return f"{self.token} -> {self.product_id}"

@@ -25,8 +25,5 @@ class Migration(migrations.Migration):
                 ('token', models.CharField(max_length=32)),
                 ('product', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='catalog.product')),
             ],
-            options={
-                'indexes': [models.Index(fields=['product'], name='searchtoken_product')],
-            },
         ),
     ]
