@@ -3,7 +3,8 @@
 Every query is an AND of tokens (see ``tokens.py``). The SQL starts from the query's rarest token (document
 frequencies from ``SearchTokenStat``) and probes the others by primary key, newest product first, so a page
 stops after its rows. Relevance is three tiers, each newest first: products whose name holds every query word
-as a whole word, then those whose name holds them inside compounds, then the other matches. Totals are exact up to ``COUNT_CAP`` and capped beyond it.
+as a whole word, then those whose name holds them inside compounds, then the other matches. Totals are exact
+up to ``COUNT_CAP`` and capped beyond it.
 """
 
 from dataclasses import dataclass, field

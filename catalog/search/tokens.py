@@ -4,8 +4,10 @@ A text becomes words: maximal runs of ``[0-9a-z가-힣]`` after NFKC and lower-c
 (quotes, ``+ - * ( ) < > ~ @``, punctuation, emoji) only separates words, so it is never query syntax. A word
 yields *part* tokens, which find it inside compounds and before particles:
 
-- each Hangul run as overlapping bigrams (게이밍노트북 -> 게이 이밍 밍노 노트 트북; 노트북 -> 노트 트북), a
-  one-syllable run as itself;
+- each Hangul run as overlapping bigrams and trigrams (노트북가방 -> 노트 트북 북가 가방, 노트북 트북가 북가방),
+  a one-syllable run as itself. A query asks for the trigrams of a run of three or more syllables (노트북 is
+  one token, not two overlapping ones: an exact total then costs one posting list, not a probe per row) and
+  for the bigram of a 2-syllable run (가방);
 - each letter/digit run whole (rtx, 4060, 256gb) and, when it mixes letters and digits, its pure pieces too
   (256, gb) so that ``GB`` finds 256GB.
 
@@ -38,7 +40,9 @@ def word_parts(word: str, *, for_query: bool = False) -> set[str]:
         if "가" <= run[0] <= "힣":
             if len(run) == 1:
                 tokens.add(HANGUL + run)
-            tokens.update(HANGUL + run[i : i + 2] for i in range(len(run) - 1))
+            if len(run) == 2 or not for_query:
+                tokens.update(HANGUL + run[i : i + 2] for i in range(len(run) - 1))
+            tokens.update(_token(HANGUL, run[i : i + 3]) for i in range(len(run) - 2))
         else:
             tokens.add(_token(ALNUM, run))
             if not for_query:

@@ -27,6 +27,12 @@ def test_a_word_inside_a_compound_is_found():
     assert names(product_search(query="노트북")) == ["한울 게이밍노트북 RTX 4060"]
 
 
+def test_a_long_word_is_found_inside_a_compound_but_not_from_scattered_syllables():
+    IndexedProductFactory(name="한울 오븐형에어프라이어 12L", description="")
+    IndexedProductFactory(name="누리 에어컨 프라이팬", description="에어 프라이")
+    assert names(product_search(query="에어프라이어")) == ["한울 오븐형에어프라이어 12L"]
+
+
 def test_a_word_followed_by_a_particle_is_found():
     IndexedProductFactory(name="다온 백팩", description="이 가방은 가볍고 튼튼합니다.")
     assert names(product_search(query="가방")) == ["다온 백팩"]
