@@ -57,7 +57,7 @@ messages: $(VENV)/.test-installed
 	$(BIN)/python manage.py makemessages -l ko -l en --no-location --ignore=.venv --ignore=var --ignore=tests --ignore=bench --ignore=shop --ignore=accounts --ignore=catalog --ignore=orders --ignore=payments --ignore=media --ignore=staticfiles --ignore=reports
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
-# Search at 1,000,000 products on the configured database (builds the catalog first if needed; ~15 min on MariaDB).
+# Search at 1,000,000 products on the configured database (builds the catalog first if needed: ~20 min on MariaDB).
 bench-search: migrate
 	$(BIN)/python bench/search.py
 
