@@ -98,6 +98,9 @@ class ProductAdmin(admin.ModelAdmin):
     def thumbnail(self, product):
         return _thumbnail(product.primary_image)
 
+    def save_model(self, request, obj, form, change):
+        services.product_save(product=obj)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         services.product_images_settle_primary(product=form.instance)

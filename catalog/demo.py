@@ -3,6 +3,8 @@
 Small sizes (the default few hundred) get generated placeholder images; large sizes (up to a million, for
 benchmarks) are bulk-inserted without images. Names and descriptions mix 2-syllable words (가방, 우유),
 compounds (게이밍노트북), particles and English/digit tokens (RTX 4060, 256GB), as shoppers' searches do.
+The vocabulary gives the search benchmark its query classes: description words in 10-60% of products (배송,
+선물, 포장), category words in a few percent, and rare words in about one product in 7,000.
 """
 
 import io
@@ -17,6 +19,7 @@ from django.utils.text import slugify
 from PIL import Image, ImageDraw, ImageFont
 
 from .models import Category, Product, ProductImage
+from .search import index
 
 # Top level -> second level -> leaf -> (English slug, product nouns, spec words)
 TREE = {
@@ -110,6 +113,30 @@ DESCRIPTION_SENTENCES = [
     "교환과 반품은 수령 후 7일 이내에 가능합니다.",
     "실속 있는 가격으로 만나보세요.",
 ]
+# About one product in 7,000 mentions one of these (0.3% of products pick one of 20).
+RARE_WORDS = [
+    "캐시미어",
+    "빈티지",
+    "핸드메이드",
+    "유기농면",
+    "무형광",
+    "저자극",
+    "한정수량",
+    "수제",
+    "친환경",
+    "비건",
+    "리퍼브",
+    "전시상품",
+    "해외직구",
+    "병행수입",
+    "USB-C",
+    "NFC",
+    "블루투스",
+    "무선충전",
+    "방수팩",
+    "에코백",
+]
+RARE_SHARE = 0.003
 PALETTE = ["#1e5eff", "#e4572e", "#17bebb", "#ffc914", "#76b041", "#8e44ad", "#2e4057", "#d81159"]
 KOREAN_FONT_PATHS = [
     "/usr/share/fonts/truetype/nanum/NanumGothicBold.ttf",
@@ -121,6 +148,7 @@ BATCH_SIZE = 5000
 @dataclass
 class Leaf:
     category: Category
+    section: str
     nouns: list[str]
     specs: list[str]
     color: str
@@ -135,7 +163,7 @@ def build_categories() -> list[Leaf]:
             middle = _category(mid_name, mid_slug, top, mid_index)
             for leaf_index, ((leaf_name, leaf_slug), (nouns, specs)) in enumerate(leaf_specs.items()):
                 leaf = _category(leaf_name, leaf_slug, middle, leaf_index)
-                leaves.append(Leaf(leaf, nouns, specs, PALETTE[len(leaves) % len(PALETTE)]))
+                leaves.append(Leaf(leaf, mid_name, nouns, specs, PALETTE[len(leaves) % len(PALETTE)]))
     return leaves
 
 
@@ -152,7 +180,9 @@ def product_fields(rng: random.Random, leaf: Leaf, number: int) -> dict:
     specs = " ".join(rng.sample(leaf.specs, k=min(len(leaf.specs), rng.randint(1, 2))))
     name = f"{rng.choice(BRANDS)} {rng.choice(ADJECTIVES)} {noun} {specs}"
     sentences = rng.sample(DESCRIPTION_SENTENCES, k=3)
-    description = f"{leaf.category.name} 카테고리의 {noun}입니다. " + " ".join(sentences)
+    description = f"{leaf.section} {leaf.category.name} 카테고리의 {noun}입니다. " + " ".join(sentences)
+    if rng.random() < RARE_SHARE:
+        description += f" {rng.choice(RARE_WORDS)} 상품."
     stock = 0 if rng.random() < 0.06 else rng.choice([3, 10, 25, 50, 100, 300])
     return {
         "name": name,
@@ -178,11 +208,14 @@ def create_products(*, count: int, with_images: bool, seed: int = 42, progress=N
         batch = [Product(**product_fields(rng, leaf, start + created + i)) for i, leaf in enumerate(picks)]
         with transaction.atomic():
             Product.objects.bulk_create(batch, batch_size=1000)
+            # The import fills the search index in the same transaction (bulk_create returns the ids here).
+            index.index_rows((p.id, p.name, p.description) for p in batch if p.is_visible)
             if with_images:
                 _attach_images(Product.objects.filter(slug__in=[p.slug for p in batch]), picks, font)
         created += size
         if progress:
             progress(created, count)
+    index.refresh_frequencies()
     return created
 
 

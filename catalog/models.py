@@ -78,6 +78,8 @@ class Product(models.Model):
             models.Index(fields=["category", "status", "price"], name="product_cat_price"),
             models.Index(fields=["category", "status", "name"], name="product_cat_name"),
             models.Index(fields=["status", "-id"], name="product_status_new"),
+            # Search sorted by price walks this index when the query's words are common.
+            models.Index(fields=["price"], name="product_price"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(price__lte=MAX_PRICE_WON), name="product_price_max"),
@@ -128,3 +130,34 @@ class ProductImage(models.Model):
 
     def __str__(self):
         return self.alt or self.image.name
+
+
+class SearchToken(models.Model):
+    """A posting of the search index: this visible product has this token (see ``catalog/search/tokens.py``).
+
+    The primary key (token, product) makes "products with token X, newest first" a range scan and "does product
+    P have token Y" a single lookup, so a query starts from its rarest token and stops after a page of rows.
+    Only visible products are indexed; ``catalog.search.index`` keeps the rows in step with every product write.
+    """
+
+    pk = models.CompositePrimaryKey("token", "product")
+    token = models.CharField(max_length=32)
+    # No database constraint: the index is bulk-filled at a million rows; Django's delete still cascades.
+    # The foreign key's own index serves re-indexing, which deletes a product's rows by product id.
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, db_constraint=False, related_name="+")
+
+    def __str__(self):
+        return f"{self.token} -> {self.product_id}"
+
+
+class SearchTokenStat(models.Model):
+    """How many products hold a token, refreshed in bulk (never per save: common tokens would be hot rows).
+
+    Only used to pick the rarest token of a query first; a stale figure makes a query slower, never wrong.
+    """
+
+    token = models.CharField(max_length=32, primary_key=True)
+    products = models.PositiveIntegerField()
+
+    def __str__(self):
+        return f"{self.token}: {self.products}"

@@ -3,14 +3,27 @@
 from django.db import transaction
 
 from .models import Product, ProductImage
+from .search import index as search_index
+
+
+@transaction.atomic
+def product_save(*, product: Product) -> Product:
+    """Create or update a product (the admin's add and change forms) and re-index it for search."""
+    product.save()
+    search_index.index_products(product_ids=[product.id])
+    return product
 
 
 @transaction.atomic
 def product_set_status(*, product_ids, status: str) -> int:
-    """Set the status of many products at once (the admin's publish and hide actions)."""
+    """Set the status of many products at once (the admin's publish and hide actions); hidden ones leave the
+    search index and published ones enter it, in the same transaction."""
     if status not in Product.Status.values:
         raise ValueError(f"unknown product status {status!r}")
-    return Product.objects.filter(id__in=list(product_ids)).update(status=status)
+    ids = list(product_ids)
+    updated = Product.objects.filter(id__in=ids).update(status=status)
+    search_index.index_products(product_ids=ids)
+    return updated
 
 
 @transaction.atomic

@@ -7,7 +7,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from . import selectors
+from .forms import SORT_LABELS, SearchForm
 from .models import Product
+from .search.query import product_search
 
 
 def category_detail(request, slug):
@@ -40,6 +42,24 @@ def product_detail(request, slug):
             "product": product,
             "breadcrumb": (node.ancestors + [node.category]) if node else [],
             "related": selectors.product_related(product=product),
+        },
+    )
+
+
+def search(request):
+    """The results page: /search/?q=... with filters, sorting and pages (numbered first, then "next")."""
+    form = SearchForm(request.GET, tree=selectors.category_tree())
+    arguments = form.search_arguments()
+    results = product_search(**arguments)
+    return render(
+        request,
+        "catalog/search.html",
+        {
+            "form": form,
+            "results": results,
+            "search_query": arguments["query"],
+            "sort": arguments["sort"],
+            "sorts": SORT_LABELS.items(),
         },
     )
 

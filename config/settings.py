@@ -8,6 +8,7 @@ the file system. ``DJANGO_DEBUG=0`` is production mode: it refuses to start with
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -324,6 +325,11 @@ CELERY_BEAT_SCHEDULE = {
     "orders-expire-unpaid": {
         "task": "orders.expire_unpaid_orders",
         "schedule": env.int("ORDER_EXPIRY_INTERVAL_SECONDS", default=60),
+    },
+    # Search starts each query from its rarest token; the counts drift slowly, so once a night is plenty.
+    "search-refresh-frequencies": {
+        "task": "catalog.tasks.search_refresh_frequencies",
+        "schedule": crontab(hour=4, minute=10),
     },
 }
 

@@ -82,3 +82,13 @@ class OrderFactory(factory.django.DjangoModelFactory):
     phone = "010-1234-5678"
     postal_code = "06236"
     address = "서울특별시 강남구 테헤란로 123"
+
+
+class IndexedProductFactory(ProductFactory):
+    """A product saved the way the store saves one (``product_save``), so the search index holds it."""
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from catalog import services
+
+        return services.product_save(product=model_class(*args, **kwargs))

@@ -1,0 +1,60 @@
+"""Forms of the storefront's catalog pages."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import MAX_PRICE_WON
+from .search.query import DEFAULT_SEARCH_SORT, SEARCH_SORTS, SearchFilters
+
+SORT_LABELS = {
+    "relevance": _("Relevance"),
+    "new": _("Newest"),
+    "price_asc": _("Price: low to high"),
+    "price_desc": _("Price: high to low"),
+}
+
+
+class SearchForm(forms.Form):
+    """The results page's query string. The query itself is never invalid (junk simply finds nothing); an
+    invalid filter is reported and ignored, so the page always shows results."""
+
+    q = forms.CharField(required=False, strip=True)
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    min_price = forms.IntegerField(label=_("Min price"), required=False, min_value=0, max_value=MAX_PRICE_WON)
+    max_price = forms.IntegerField(label=_("Max price"), required=False, min_value=0, max_value=MAX_PRICE_WON)
+    in_stock = forms.BooleanField(label=_("In stock only"), required=False)
+    sort = forms.ChoiceField(choices=[(key, SORT_LABELS[key]) for key in SEARCH_SORTS], required=False)
+    page = forms.IntegerField(required=False, min_value=1)
+    after = forms.CharField(required=False)
+
+    def __init__(self, data, *, tree):
+        super().__init__(data)
+        self.tree = tree
+        self.fields["category"].choices = [("", _("All categories"))] + list(self._category_choices(tree.roots, 0))
+
+    def _category_choices(self, nodes, depth):
+        for node in nodes:
+            yield node.category.slug, "\u00a0\u00a0" * depth + node.category.name
+            yield from self._category_choices(node.children, depth + 1)
+
+    def value(self, name, default=None):
+        """A cleaned value, or ``default`` when the field was empty or invalid."""
+        value = self.cleaned_data.get(name) if hasattr(self, "cleaned_data") else None
+        return default if value in (None, "") else value
+
+    def search_arguments(self) -> dict:
+        """Keyword arguments for ``product_search`` from the valid fields."""
+        self.is_valid()
+        slug = self.value("category")
+        return {
+            "query": self.value("q", ""),
+            "filters": SearchFilters(
+                category_ids=tuple(self.tree.by_slug[slug].descendant_ids()) if slug else None,
+                min_price=self.value("min_price"),
+                max_price=self.value("max_price"),
+                in_stock=self.value("in_stock", False),
+            ),
+            "sort": self.value("sort", DEFAULT_SEARCH_SORT),
+            "page": self.value("page", 1),
+            "cursor": self.value("after", ""),
+        }

@@ -1,0 +1,232 @@
+"""The search selector: what the results page (and later the API) shows for a shopper's query.
+
+Every query is an AND of tokens (see ``tokens.py``). The SQL starts from the query's rarest token (document
+frequencies from ``SearchTokenStat``) and probes the others by primary key, newest product first, so a page
+stops after its rows. Relevance is three tiers, each newest first: products whose name holds every query word
+as a whole word, then those whose name holds them inside compounds, then the other matches. Totals are exact
+up to ``COUNT_CAP`` and capped beyond it.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import connection
+
+from ..models import Product, SearchToken, SearchTokenStat
+from ..selectors import _with_listing_relations
+from .tokens import QueryTerms, query_terms
+
+PAGE_SIZE = 20
+COUNT_CAP = 10_000
+# Pages 1..NUMBERED_PAGES are reached by number; deeper pages only by "next" with a keyset cursor.
+NUMBERED_PAGES = 10
+# From this many products holding a query's rarest token, sorting by price walks the price index instead.
+PRICE_SCAN_FROM = 5_000
+SEARCH_SORTS = ("relevance", "new", "price_asc", "price_desc")
+DEFAULT_SEARCH_SORT = "relevance"
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    category_ids: tuple[int, ...] | None = None
+    min_price: int | None = None
+    max_price: int | None = None
+    in_stock: bool = False
+
+
+@dataclass
+class SearchPage:
+    """One page of results. ``total`` is exact unless ``total_capped`` (then there are more than ``COUNT_CAP``)."""
+
+    terms: QueryTerms
+    products: list[Product] = field(default_factory=list)
+    total: int = 0
+    total_capped: bool = False
+    number: int | None = 1
+    next_number: int | None = None
+    next_cursor: str | None = None
+
+    @property
+    def searched(self) -> bool:
+        return bool(self.terms)
+
+    @property
+    def has_other_pages(self) -> bool:
+        return bool(self.next_number or self.next_cursor) or self.number != 1
+
+    @property
+    def page_numbers(self) -> range:
+        pages = -(-self.total // PAGE_SIZE)
+        return range(1, min(pages, NUMBERED_PAGES) + 1)
+
+
+def product_search(
+    *,
+    query: str,
+    filters: SearchFilters = SearchFilters(),
+    sort: str = DEFAULT_SEARCH_SORT,
+    page: int = 1,
+    cursor: str = "",
+) -> SearchPage:
+    """Visible products matching every word of ``query``: a page by number (up to ``NUMBERED_PAGES``) or, with
+    ``cursor`` (a previous page's ``next_cursor``), the page after it. Bad sorts, pages and cursors fall back
+    to the first page; no input raises."""
+    terms = query_terms(query)
+    result = SearchPage(terms=terms)
+    if not terms:
+        return result
+    sort = sort if sort in SEARCH_SORTS else DEFAULT_SEARCH_SORT
+    search = _Search(terms, filters, sort)
+    result.total = search.count()
+    result.total_capped = result.total > COUNT_CAP
+    result.total = min(result.total, COUNT_CAP)
+    after = _parse_cursor(cursor, sort)
+    if after is not None:
+        rows = search.rows(limit=PAGE_SIZE + 1, after=after)
+        result.number = None
+    else:
+        result.number = min(max(page, 1), NUMBERED_PAGES)
+        rows = search.rows(limit=result.number * PAGE_SIZE + 1)[(result.number - 1) * PAGE_SIZE :]
+    has_more, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE]
+    if has_more and result.number is not None and result.number < NUMBERED_PAGES:
+        result.next_number = result.number + 1
+    elif has_more:
+        result.next_cursor = ".".join(str(value) for value in rows[-1])
+    result.products = _products([row[-1] for row in rows])
+    return result
+
+
+def _products(ids: list[int]) -> list[Product]:
+    found = {product.id: product for product in _with_listing_relations(Product.objects.visible().filter(id__in=ids))}
+    return [found[product_id] for product_id in ids if product_id in found]
+
+
+def _parse_cursor(cursor: str, sort: str) -> tuple[int, ...] | None:
+    """A cursor is the last row's sort key: "tier.id", "id" or "price.id"; anything else means "no cursor"."""
+    parts = (cursor or "").split(".")
+    if not all(part.isdigit() and len(part) < 19 for part in parts):
+        return None
+    expected = 1 if sort == "new" else 2
+    return tuple(int(part) for part in parts) if len(parts) == expected else None
+
+
+class _Search:
+    """The SQL of one query. Joins are written in the order they must run (rarest token first), and the
+    database is told to keep that order (STRAIGHT_JOIN on MySQL/MariaDB; SQLite keeps CROSS JOIN's order)."""
+
+    def __init__(self, terms: QueryTerms, filters: SearchFilters, sort: str):
+        self.frequency = dict(
+            SearchTokenStat.objects.filter(token__in=terms.parts | terms.whole_words).values_list("token", "products")
+        )
+        self.parts = self._probe_order(terms.by_word)
+        name_parts, whole_words = self._probe_order(terms.name_parts_by_word), self._rarest_first(terms.whole_words)
+        # Relevance: each query word whole in the name, then all of them inside the name, then anywhere.
+        # A tier holds every token of its own and not every token of the tier above (which it contains).
+        self.tiers = [(whole_words, ()), (name_parts, whole_words), (self.parts, name_parts)]
+        self.filters = filters
+        self.sort = sort
+        self.table = connection.ops.quote_name(SearchToken._meta.db_table)
+        self.product_table = connection.ops.quote_name(Product._meta.db_table)
+
+    def _rarest_first(self, tokens) -> list[str]:
+        return sorted(tokens, key=lambda token: (self.frequency.get(token, 0), token))
+
+    def _probe_order(self, by_word) -> list[str]:
+        """The rarest token first, then the rarest of each other word (likely to rule rows out), then the rest:
+        the other bigrams of a word already probed nearly always come with it, so they are probed last."""
+        leads = [self._rarest_first(tokens)[0] for tokens in by_word]
+        leads = self._rarest_first(set(leads))
+        return leads + self._rarest_first(set().union(*by_word) - set(leads))
+
+    def count(self) -> int:
+        """The number of matches, counting no further than one past ``COUNT_CAP``."""
+        sql, params = self._select(self.parts, limit=COUNT_CAP + 1, ordered=False)
+        return self._fetch(f"SELECT COUNT(*) FROM ({sql}) capped", params)[0][0]  # noqa: S608
+
+    def rows(self, *, limit: int, after: tuple[int, ...] | None = None) -> list[tuple[int, ...]]:
+        """Up to ``limit`` sort keys, the product id last: (tier, id), (id,) or (price, id)."""
+        if self.sort != "relevance":
+            sql, params = self._select(self.parts, after=after, limit=limit)
+            return self._fetch(sql, params)
+        start, last_id = after if after else (0, None)
+        rows = []
+        for tier in range(start, len(self.tiers)):
+            tokens, exclude = self.tiers[tier]
+            after_id = (last_id,) if last_id else None
+            sql, params = self._select(tokens, exclude=exclude, after=after_id, limit=limit - len(rows))
+            rows += [(tier, product_id) for (product_id,) in self._fetch(sql, params)]
+            if len(rows) == limit:
+                break
+            last_id = None
+        return rows
+
+    def _select(self, tokens, *, exclude=(), after=None, limit, ordered=True):
+        """SELECT [price,] id of products holding every token in ``tokens`` and not every one of ``exclude``,
+        filtered, in this search's order (unless not ``ordered``), after a keyset position."""
+        by_price = ordered and self.sort in ("price_asc", "price_desc")
+        filters = self._filter_sql()
+        # By price, a common token would mean sorting most of the catalog: walk the price index instead and
+        # probe the tokens of each product, which finds a page of a common word's products quickly.
+        scan_prices = by_price and self.frequency.get(tokens[0], 0) >= PRICE_SCAN_FROM
+        key = "p.id" if scan_prices else "s0.product_id"
+        tables = [f"{self.table} s{number}" for number in range(len(tokens))]
+        where = [f"s{number}.token = %s" for number in range(len(tokens))]
+        where += [f"s{number}.product_id = {key}" for number in range(len(tokens)) if f"s{number}.product_id" != key]
+        params = list(tokens)
+        if filters or by_price:
+            tables.insert(0 if scan_prices else len(tables), f"{self.product_table} p")
+            if not scan_prices:
+                where.append("p.id = s0.product_id")
+            for condition, values in filters:
+                where.append(condition)
+                params.extend(values)
+        joins, join_params = [" CROSS JOIN ".join(tables)], []
+        for number, token in enumerate(exclude):
+            joins.append(f"LEFT JOIN {self.table} x{number} ON x{number}.token = %s AND x{number}.product_id = {key}")
+            join_params.append(token)
+        if exclude:
+            where.append("(" + " OR ".join(f"x{n}.product_id IS NULL" for n in range(len(exclude))) + ")")
+        order = ""
+        if ordered:
+            order_by, keyset = self._order(key, after)
+            order = f" ORDER BY {order_by}"
+            if keyset:
+                where.append(keyset[0])
+                params.extend(keyset[1])
+        columns = f"p.price, {key}" if by_price else key
+        hint = "STRAIGHT_JOIN " if connection.vendor == "mysql" else ""
+        sql = (
+            f"SELECT {hint}{columns} FROM {' '.join(joins)} WHERE {' AND '.join(where)}{order} "  # noqa: S608
+            f"LIMIT {int(limit)}"
+        )
+        # LEFT JOINs' ON clauses come before WHERE in the text, so their parameters come first.
+        return sql, join_params + params
+
+    def _filter_sql(self):
+        filters, conditions = self.filters, []
+        if filters.category_ids is not None:
+            ids = list(filters.category_ids) or [0]
+            conditions.append((f"p.category_id IN ({', '.join(['%s'] * len(ids))})", ids))
+        if filters.min_price is not None:
+            conditions.append(("p.price >= %s", [filters.min_price]))
+        if filters.max_price is not None:
+            conditions.append(("p.price <= %s", [filters.max_price]))
+        if filters.in_stock:
+            conditions.append(("p.stock > 0 AND p.status = %s", [Product.Status.ON_SALE]))
+        return conditions
+
+    def _order(self, key, after):
+        """ORDER BY and the keyset condition for rows after ``after`` (a previous row's sort key)."""
+        if self.sort in ("price_asc", "price_desc"):
+            direction, beyond = ("", ">") if self.sort == "price_asc" else (" DESC", "<")
+            keyset = None
+            if after:
+                price, last_id = after
+                keyset = (f"(p.price {beyond} %s OR (p.price = %s AND {key} {beyond} %s))", [price, price, last_id])
+            return f"p.price{direction}, {key}{direction}", keyset
+        return f"{key} DESC", ((f"{key} < %s", [after[-1]]) if after else None)
+
+    @staticmethod
+    def _fetch(sql, params):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()

@@ -1,0 +1,116 @@
+"""The tokenizer: one function for the index and the query, so what a shopper types meets what was indexed.
+
+A text becomes words: maximal runs of ``[0-9a-z가-힣]`` after NFKC and lower-casing; every other character
+(quotes, ``+ - * ( ) < > ~ @``, punctuation, emoji) only separates words, so it is never query syntax. A word
+yields *part* tokens, which find it inside compounds and before particles:
+
+- each Hangul run as overlapping bigrams and trigrams (노트북가방 -> 노트 트북 북가 가방, 노트북 트북가 북가방),
+  a one-syllable run as itself. A query asks for the trigrams of a run of three or more syllables (노트북 is
+  one token, not two overlapping ones: an exact total then costs one posting list, not a probe per row) and
+  for the bigram of a 2-syllable run (가방);
+- each letter/digit run whole (rtx, 4060, 256gb) and, when it mixes letters and digits, its pure pieces too
+  (256, gb) so that ``GB`` finds 256GB.
+
+A product's name also yields *name* tokens (its part tokens again, marked as the name's) and *whole-word*
+tokens, which rank name matches first. Every token starts with a letter saying its kind, so it only ever holds
+``[0-9a-z가-힣]`` and kinds never collide.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+TOKEN_MAX_LENGTH = 32
+HANGUL, ALNUM, IN_NAME, NAME_WORD = "h", "a", "n", "w"
+
+_WORD = re.compile(r"[0-9a-z가-힣]+")
+_RUN = re.compile(r"[가-힣]+|[0-9a-z]+")
+_PIECE = re.compile(r"[a-z]+|[0-9]+")
+
+
+def words(text: str) -> list[str]:
+    """The words of a text, in order (duplicates kept)."""
+    return _WORD.findall(unicodedata.normalize("NFKC", text or "").lower())
+
+
+def word_parts(word: str, *, for_query: bool = False) -> set[str]:
+    """The part tokens of one word. A query asks for each letter/digit run whole; the index also holds pieces."""
+    tokens = set()
+    for run in _RUN.findall(word):
+        if "가" <= run[0] <= "힣":
+            if len(run) == 1:
+                tokens.add(HANGUL + run)
+            if len(run) == 2 or not for_query:
+                tokens.update(HANGUL + run[i : i + 2] for i in range(len(run) - 1))
+            tokens.update(_token(HANGUL, run[i : i + 3]) for i in range(len(run) - 2))
+        else:
+            tokens.add(_token(ALNUM, run))
+            if not for_query:
+                pieces = _PIECE.findall(run)
+                if len(pieces) > 1:
+                    tokens.update(_token(ALNUM, piece) for piece in pieces)
+    return tokens
+
+
+def name_word(word: str) -> str:
+    return _token(NAME_WORD, word)
+
+
+def _token(kind: str, text: str) -> str:
+    return (kind + text)[:TOKEN_MAX_LENGTH]
+
+
+def in_name(part: str) -> str:
+    return _token(IN_NAME, part)
+
+
+def document_tokens(*, name: str, description: str) -> set[str]:
+    """Every token a product is found by: the parts of its name and description, its name's parts marked as
+    such, and its name's whole words."""
+    name_words = words(name)
+    name_parts = set().union(*(word_parts(word) for word in name_words))
+    tokens = name_parts | {in_name(part) for part in name_parts} | {name_word(word) for word in name_words}
+    for word in words(description):
+        tokens |= word_parts(word)
+    return tokens
+
+
+@dataclass(frozen=True)
+class QueryTerms:
+    """What a query asks for: the part tokens of each word, all required (AND); the same tokens in the name,
+    and every word whole in the name, rank a product higher."""
+
+    by_word: tuple[frozenset[str], ...]
+    whole_words: frozenset[str]
+
+    @property
+    def parts(self) -> frozenset[str]:
+        return frozenset().union(*self.by_word)
+
+    @property
+    def name_parts_by_word(self) -> tuple[frozenset[str], ...]:
+        return tuple(frozenset(in_name(part) for part in word) for word in self.by_word)
+
+    def __bool__(self):
+        return bool(self.by_word)
+
+
+# A query longer than this is junk or a paste; its first words are plenty to search with. The token cap
+# keeps a query's joins well under the databases' limits (61 tables on MySQL/MariaDB, 64 on SQLite).
+QUERY_MAX_CHARS = 100
+QUERY_MAX_WORDS = 8
+QUERY_MAX_TOKENS = 24
+
+
+def query_terms(query: str) -> QueryTerms:
+    """Tokenize a shopper's query with the index's rules; junk yields no terms, never an error."""
+    query_words = list(dict.fromkeys(words((query or "")[:QUERY_MAX_CHARS])))[:QUERY_MAX_WORDS]
+    by_word, kept_words, budget = [], [], QUERY_MAX_TOKENS
+    for word in query_words:
+        tokens = sorted(word_parts(word, for_query=True))[:budget]
+        if not tokens:
+            break
+        by_word.append(frozenset(tokens))
+        kept_words.append(word)
+        budget -= len(tokens)
+    return QueryTerms(by_word=tuple(by_word), whole_words=frozenset(name_word(word) for word in kept_words))
