@@ -157,8 +157,9 @@ class CpuMeter:
 def start_server(bind, workers, threads, log_path, redis_locks=True):
     """gunicorn with the deployment's own config (deploy/gunicorn.conf.py), only bind and sizes changed."""
     command = [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "-c", str(ROOT / "deploy/gunicorn.conf.py")]
+    # Production settings, served over plain HTTP on loopback: no redirect to HTTPS (a load balancer does TLS).
     environment = {**os.environ, "GUNICORN_BIND": bind, "GUNICORN_WORKERS": str(workers),
-                   "GUNICORN_THREADS": str(threads)}  # fmt: skip
+                   "GUNICORN_THREADS": str(threads), "SECURE_SSL_REDIRECT": "0"}  # fmt: skip
     if not redis_locks:
         environment["STOCK_LOCK_REDIS_URL"] = ""
     log = open(log_path, "w")  # noqa: SIM115 - the server writes to it until stop_server
