@@ -74,10 +74,16 @@ class Product(models.Model):
         ordering = ["-id"]
         indexes = [
             # Listing by category: newest first is by id; the others are for the sort options.
-            models.Index(fields=["category", "status", "-id"], name="product_cat_new"),
-            models.Index(fields=["category", "status", "price"], name="product_cat_price"),
-            models.Index(fields=["category", "status", "name"], name="product_cat_name"),
-            models.Index(fields=["status", "-id"], name="product_status_new"),
+            # Listings filter on two visible statuses; an index with status in it turns "ORDER BY ... LIMIT"
+            # into a sort of every matching row. Without it, one category is read in index order and the
+            # status is checked on the row (newest first needs no index of its own: category_id's FK index
+            # is ordered by id).
+            models.Index(fields=["category", "price"], name="product_cat_price"),
+            models.Index(fields=["category", "name"], name="product_cat_name"),
+            # A parent category spans many leaves: sorted by name it walks this index and checks the category.
+            models.Index(fields=["name"], name="product_name"),
+            # Covers the capped count of a category's visible products, so it reads the index, not the rows.
+            models.Index(fields=["category", "status"], name="product_cat_status"),
             # Search sorted by price walks this index when the query's words are common.
             models.Index(fields=["price"], name="product_price"),
         ]

@@ -1,10 +1,11 @@
 """Storefront pages of the catalog: a category's listing and a product's page."""
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+
+from shop.pagination import CappedPaginator
 
 from . import selectors
 from .forms import SORT_LABELS, SearchForm
@@ -21,7 +22,7 @@ def category_detail(request, slug):
     if sort not in selectors.PRODUCT_SORTS:
         sort = selectors.DEFAULT_SORT
     products = selectors.product_list(category_ids=node.descendant_ids(), sort=sort)
-    page = Paginator(products, settings.CATALOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(products, settings.CATALOG_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "catalog/category_detail.html",

@@ -11,12 +11,14 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
+from shop import pagination
+
 from ..models import Product, SearchToken, SearchTokenStat
 from ..selectors import _with_listing_relations
 from .tokens import QueryTerms, query_terms
 
 PAGE_SIZE = 20
-COUNT_CAP = 10_000
+COUNT_CAP = pagination.COUNT_CAP
 # Pages 1..NUMBERED_PAGES are reached by number; deeper pages only by "next" with a keyset cursor.
 NUMBERED_PAGES = 10
 # From this many products holding a query's rarest token, sorting by price walks the price index instead.
