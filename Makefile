@@ -59,7 +59,7 @@ messages: $(VENV)/.test-installed
 	$(BIN)/python manage.py makemessages -l ko -l en --no-location --ignore=.venv --ignore=var --ignore=tests --ignore=bench --ignore=shop --ignore=accounts --ignore=catalog --ignore=orders --ignore=payments --ignore=media --ignore=staticfiles --ignore=reports
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
-# Checkout under load (docs/perf-checkout.md): gunicorn on 127.0.0.1:8100 against MariaDB and Redis.
+# Checkout under load (docs/PERFORMANCE.md): gunicorn on 127.0.0.1:8100 against MariaDB and Redis.
 bench-checkout: $(VENV)/.test-installed
 	$(BIN)/pip install -q -r requirements.txt
 	$(BIN)/python bench/checkout.py $(BENCH_ARGS)

@@ -101,7 +101,7 @@ class OrderLine(models.Model):
     # PROTECT: a product that was sold cannot be deleted (hide it instead); the order keeps its name and price.
     # No database constraint: InnoDB's foreign-key check takes a shared lock on the product row for each line,
     # which kept a hot product's row locked through the line inserts of every order and halved checkout
-    # throughput (docs/perf-checkout.md). Django still refuses the delete (admin, ORM); the column is indexed.
+    # throughput (docs/PERFORMANCE.md). Django still refuses the delete (admin, ORM); the column is indexed.
     product = models.ForeignKey(Product, related_name="order_lines", on_delete=models.PROTECT, db_constraint=False)
     product_name = models.CharField(_("product"), max_length=200)
     unit_price = models.PositiveIntegerField(_("unit price (won)"))

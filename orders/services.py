@@ -85,7 +85,7 @@ def order_place(*, user, address: ShippingAddress, lines=None) -> Order:
         # The stock last, so its row locks are held only from the UPDATE to the COMMIT. The Redis locks cover
         # the UPDATEs alone: once they are done, the rows' own locks keep the stock until the COMMIT, and the
         # next buyer waits for them inside InnoDB (holding Redis through the COMMIT cost a hot product half its
-        # orders per second: docs/perf-checkout.md).
+        # orders per second: docs/PERFORMANCE.md).
         held = stock_locks_acquire(quantities)
         try:
             stock_take(quantities=quantities, names={pid: p.name for pid, p in products.items()})
