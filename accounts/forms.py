@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Address, User
+from .services import ADDRESS_FIELDS
 
 
 class LoginForm(AllauthLoginForm):
@@ -26,7 +27,7 @@ class ProfileForm(forms.ModelForm):
 class AddressForm(forms.ModelForm):
     class Meta:
         model = Address
-        fields = ["recipient", "phone", "postal_code", "address", "detail", "memo", "is_default"]
+        fields = [*ADDRESS_FIELDS, "is_default"]
         widgets = {
             "phone": forms.TextInput(attrs={"inputmode": "tel", "placeholder": "010-1234-5678"}),
             "postal_code": forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "06236", "maxlength": 5}),

@@ -2,7 +2,9 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from accounts import selectors as address_selectors
 from accounts.models import Address
+from accounts.services import ADDRESS_FIELDS
 
 
 class QuantityForm(forms.Form):
@@ -27,11 +29,11 @@ class CheckoutForm(forms.ModelForm):
 
     class Meta:
         model = Address
-        fields = ["recipient", "phone", "postal_code", "address", "detail", "memo"]
+        fields = list(ADDRESS_FIELDS)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.saved = list(Address.objects.filter(user=user))
+        self.saved = list(address_selectors.address_list(user=user))
         self.fields["choice"].choices = [(str(a.id), str(a)) for a in self.saved] + [(NEW_ADDRESS, _("A new address"))]
         self.fields["choice"].initial = str(self.saved[0].id) if self.saved else NEW_ADDRESS
         self.new_address_fields = [self[name] for name in self.Meta.fields]

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import UserRateThrottle
 from rest_framework.views import APIView
 
+from accounts import selectors as address_selectors
 from accounts.models import Address
 from catalog.models import Product
 from shop.api.serializers import ErrorSerializer
@@ -145,7 +146,10 @@ class OrdersView(OrderErrorsMixin, APIView):
     def post(self, request):
         data = _valid(OrderCreateSerializer, request.data)
         if "address_id" in data:
-            address = get_object_or_404(Address, id=data["address_id"], user=request.user)
+            try:
+                address = address_selectors.address_get(user=request.user, address_id=data["address_id"])
+            except Address.DoesNotExist:
+                raise Http404("No such address.") from None
             shipping = services.ShippingAddress.from_address(address)
         else:
             shipping = services.ShippingAddress(**data["address"])
