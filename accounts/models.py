@@ -1,5 +1,7 @@
 """Customers and staff (one user model, email as the login name) and their shipping addresses."""
 
+import secrets
+
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.validators import RegexValidator
@@ -36,6 +38,11 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
 
+def new_payment_customer_key() -> str:
+    """Toss's ``customerKey``: random, so it says nothing about the customer (not the email, not the id)."""
+    return f"c_{secrets.token_urlsafe(24)}"
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("email address"), unique=True)
     name = models.CharField(_("name"), max_length=50, blank=True)
@@ -43,6 +50,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Identifies the customer to Toss's payment widget (saved methods); see new_payment_customer_key.
+    payment_customer_key = models.CharField(
+        max_length=50, unique=True, default=new_payment_customer_key, editable=False
+    )
 
     objects = UserManager()
 

@@ -2,6 +2,8 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -9,7 +11,8 @@ from . import services
 from .exceptions import IllegalTransition
 from .models import TRANSITIONS, Order, OrderEvent, OrderLine
 
-# What staff may do from the change form; payment and expiry belong to the payment issue and the sweep.
+# What staff may do from the change form. Canceling here is for unpaid orders; a paid order is canceled with its
+# refund on the payments page (``payment_tools``). Payment and expiry belong to the payments app and the sweep.
 STAFF_STEPS = {
     Order.Status.PREPARING: services.order_mark_preparing,
     Order.Status.SHIPPED: services.order_mark_shipped,
@@ -29,6 +32,8 @@ class OrderStatusForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         allowed = [s for s in TRANSITIONS.get(self.instance.status, ()) if s in STAFF_STEPS]
+        if self.instance.status != Order.Status.PENDING_PAYMENT:
+            allowed = [s for s in allowed if s != Order.Status.CANCELED]  # with a refund, on the payment page
         self.fields["next_status"].choices = [("", "---------")] + [(s, Order.Status(s).label) for s in allowed]
 
     def clean(self):
@@ -63,17 +68,18 @@ class OrderEventInline(admin.TabularInline):
 @admin.register(Order)
 class OrderAdmin(admin.ModelAdmin):
     form = OrderStatusForm
-    list_display = ["number", "user", "status", "total", "created_at", "refund_due"]
-    list_filter = ["status", "refund_due", ("created_at", admin.DateFieldListFilter)]
+    list_display = ["number", "user", "status", "total", "created_at"]
+    list_filter = ["status", ("created_at", admin.DateFieldListFilter)]
     search_fields = ["number", "user__email", "recipient", "phone"]
     list_select_related = ["user"]
     inlines = [OrderLineInline, OrderEventInline]
     readonly_fields = [
-        "number", "user", "status", "total", "tracking_number", "refund_due", "recipient", "phone",
-        "postal_code", "address", "address_detail", "memo", "created_at", "updated_at",
+        "number", "user", "status", "total", "tracking_number", "payment_due_at", "payment_tools", "recipient",
+        "phone", "postal_code", "address", "address_detail", "memo", "created_at", "updated_at",
     ]  # fmt: skip
     fieldsets = [
-        (None, {"fields": ["number", "user", "status", "total", "tracking_number", "refund_due", "created_at"]}),
+        (None, {"fields": ["number", "user", "status", "total", "tracking_number", "payment_due_at", "created_at"]}),
+        (_("Payment and refunds"), {"fields": ["payment_tools"]}),
         (_("Shipping"), {"fields": ["recipient", "phone", "postal_code", "address", "address_detail", "memo"]}),
         (_("Change status"), {"fields": ["next_status", "new_tracking_number"]}),
     ]
@@ -81,6 +87,12 @@ class OrderAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description=_("Payment"))
+    def payment_tools(self, obj):
+        # The payments app's page for this order: its payment, refunds, and the cancel / refund-lines form.
+        url = reverse("admin:payments_order_refund", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Payment, cancel and refunds"))
 
     def has_delete_permission(self, request, obj=None):
         return False

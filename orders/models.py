@@ -59,8 +59,9 @@ class Order(models.Model):
     address_detail = models.CharField(_("detail"), max_length=200, blank=True)
     memo = models.CharField(_("delivery memo"), max_length=200, blank=True)
     tracking_number = models.CharField(_("tracking number"), max_length=50, blank=True)
-    # Set when a paid order is canceled; the payment issue refunds through Toss and clears it.
-    refund_due = models.BooleanField(_("refund due"), default=False)
+    # The sweep expires an unpaid order after this. Placing sets it ORDER_PAYMENT_MINUTES ahead; a payment in
+    # flight or a virtual account awaiting deposit pushes it later (``orders.services.order_hold_for_payment``).
+    payment_due_at = models.DateTimeField(_("pay by"), null=True, blank=True)
     created_at = models.DateTimeField(_("placed"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -69,8 +70,8 @@ class Order(models.Model):
         verbose_name_plural = _("orders")
         ordering = ["-id"]
         indexes = [
-            # The expiry sweep: unpaid orders oldest first.
-            models.Index(fields=["status", "created_at"], name="order_status_created"),
+            # The expiry sweep: unpaid orders whose time is up.
+            models.Index(fields=["status", "payment_due_at"], name="order_status_due"),
         ]
 
     def __str__(self):
@@ -81,7 +82,8 @@ class Order(models.Model):
 
     @property
     def can_cancel(self):
-        return self.Status.CANCELED in TRANSITIONS.get(self.status, ())
+        """The customer may cancel: unpaid, or paid and not yet being prepared (then it is refunded)."""
+        return self.status in CUSTOMER_CANCELABLE
 
 
 S = Order.Status
@@ -94,6 +96,8 @@ TRANSITIONS = {
 }
 # Entering these gives the order's stock back; only reachable before shipping, so it happens at most once.
 STOCK_RETURNING = (S.EXPIRED, S.CANCELED)
+# A customer cancels by themselves until staff start preparing; after that only staff cancel (and refund).
+CUSTOMER_CANCELABLE = (S.PENDING_PAYMENT, S.PAID)
 
 
 class OrderLine(models.Model):
@@ -106,6 +110,9 @@ class OrderLine(models.Model):
     product_name = models.CharField(_("product"), max_length=200)
     unit_price = models.PositiveIntegerField(_("unit price (won)"))
     quantity = models.PositiveIntegerField(_("quantity"))
+    # Units refunded line by line (a partial refund); their stock went back then. Owned by
+    # ``orders.services.order_lines_refund``.
+    refunded_quantity = models.PositiveIntegerField(_("refunded"), default=0)
 
     class Meta:
         verbose_name = _("order line")
@@ -118,6 +125,11 @@ class OrderLine(models.Model):
     @property
     def line_total(self):
         return self.unit_price * self.quantity
+
+    @property
+    def kept_quantity(self):
+        """Units the customer still has (ordered less refunded)."""
+        return self.quantity - self.refunded_quantity
 
 
 class OrderEvent(models.Model):

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -101,6 +102,7 @@ def _cart_lines(user):
 def _order_create(*, user, address, quantities, products) -> Order:
     order = Order.objects.create(
         user=user,
+        payment_due_at=timezone.now() + timedelta(minutes=settings.ORDER_PAYMENT_MINUTES),
         total=sum(products[pid].price * quantity for pid, quantity in quantities.items()),
         recipient=address.recipient,
         phone=address.phone,
@@ -127,8 +129,9 @@ def order_transition(*, order: Order, to_status: str, actor=None, note: str = ""
     """Move an order to ``to_status`` if ``TRANSITIONS`` allows it from where it is now, and record it.
 
     Runs on the order's locked row, so racing transitions (expiry, cancel, payment) see each other: one wins,
-    the others get ``IllegalTransition``. Entering expired or canceled gives the stock back, so that happens
-    exactly once. Canceling a paid order marks a refund as due (the payment issue performs it).
+    the others get ``IllegalTransition``. Entering expired or canceled gives back the stock not already given
+    back by a partial refund, so that happens exactly once. Money is not this module's: canceling a paid order
+    goes through ``payments.services``, which refunds in the same transaction.
     """
     with transaction.atomic():
         locked = Order.objects.select_for_update().get(pk=order.pk)
@@ -136,10 +139,7 @@ def order_transition(*, order: Order, to_status: str, actor=None, note: str = ""
             raise IllegalTransition(number=locked.number, from_status=locked.status, to_status=to_status)
         from_status = locked.status
         if to_status in STOCK_RETURNING:
-            stock_return(quantities=dict(locked.lines.values_list("product_id", "quantity")))
-        if to_status == Order.Status.CANCELED and from_status != Order.Status.PENDING_PAYMENT:
-            fields["refund_due"] = True
-            note = " ".join(filter(None, [note, _("Refund due.")]))
+            stock_return(quantities=_kept_quantities(locked))
         for name, value in fields.items():
             setattr(locked, name, value)
         locked.status = to_status
@@ -148,14 +148,63 @@ def order_transition(*, order: Order, to_status: str, actor=None, note: str = ""
     return locked
 
 
+def _kept_quantities(order: Order) -> dict[int, int]:
+    quantities: dict[int, int] = {}
+    for product_id, quantity, refunded in order.lines.values_list("product_id", "quantity", "refunded_quantity"):
+        if quantity > refunded:
+            quantities[product_id] = quantities.get(product_id, 0) + quantity - refunded
+    return quantities
+
+
 def order_mark_paid(*, order: Order, actor=None, note: str = "") -> Order:
-    """Payment confirmed (the payment issue calls this). ``IllegalTransition`` if it expired or was canceled."""
+    """Payment confirmed (``payments.services`` calls this). ``IllegalTransition`` if it expired or was canceled."""
     return order_transition(order=order, to_status=Order.Status.PAID, actor=actor, note=note)
 
 
 def order_cancel(*, order: Order, actor=None, note: str = "") -> Order:
-    """Cancel before shipping: stock goes back; a paid order gets ``refund_due`` for the payment issue."""
-    return order_transition(order=order, to_status=Order.Status.CANCELED, actor=actor, note=note)
+    """Cancel an order that was never paid: the stock goes back. A paid order is canceled with its refund by
+    ``payments.services.order_cancel_and_refund``; here it is ``IllegalTransition``."""
+    with transaction.atomic():
+        locked = Order.objects.select_for_update().get(pk=order.pk)
+        if locked.status != Order.Status.PENDING_PAYMENT:
+            raise IllegalTransition(number=locked.number, from_status=locked.status, to_status=Order.Status.CANCELED)
+        return order_transition(order=locked, to_status=Order.Status.CANCELED, actor=actor, note=note)
+
+
+def order_hold_for_payment(*, order: Order, until) -> bool:
+    """Keep an unpaid order from expiring until ``until`` (a payment is being confirmed, or a virtual account
+    awaits its deposit). Only ever moves the deadline later; False if the order is no longer awaiting payment."""
+    held = Order.objects.filter(pk=order.pk, status=Order.Status.PENDING_PAYMENT).exclude(payment_due_at__gte=until)
+    if held.update(payment_due_at=until):
+        return True
+    return Order.objects.filter(pk=order.pk, status=Order.Status.PENDING_PAYMENT).exists()
+
+
+def order_lines_refund(*, order: Order, quantities: dict[int, int], actor=None, note: str = "") -> Order:
+    """Record that these units ({order line id: n}) were refunded, and give their stock back.
+
+    For partial refunds of a paid order; the caller has refunded the money. Raises ``IllegalTransition`` if the
+    order is no longer paid or being prepared, ``InvalidQuantity`` for more units than a line still has.
+    """
+    with transaction.atomic():
+        locked = Order.objects.select_for_update().get(pk=order.pk)
+        if locked.status not in (Order.Status.PAID, Order.Status.PREPARING):
+            raise IllegalTransition(number=locked.number, from_status=locked.status, to_status=locked.status)
+        lines = {line.id: line for line in locked.lines.filter(id__in=list(quantities))}
+        if set(lines) != set(quantities) or any(
+            not 1 <= quantities[line_id] <= line.kept_quantity for line_id, line in lines.items()
+        ):
+            raise InvalidQuantity(max((line.kept_quantity for line in lines.values()), default=0))
+        returned: dict[int, int] = {}
+        for line_id in sorted(lines):
+            line = lines[line_id]
+            OrderLine.objects.filter(pk=line_id).update(refunded_quantity=F("refunded_quantity") + quantities[line_id])
+            returned[line.product_id] = returned.get(line.product_id, 0) + quantities[line_id]
+        stock_return(quantities=returned)
+        OrderEvent.objects.create(
+            order=locked, from_status=locked.status, to_status=locked.status, actor=actor, note=note[:200]
+        )
+    return locked
 
 
 def order_mark_preparing(*, order: Order, actor=None) -> Order:
@@ -179,17 +228,19 @@ def order_mark_delivered(*, order: Order, actor=None) -> Order:
 
 
 def orders_expire_unpaid(*, now=None, limit: int = 500) -> int:
-    """Expire orders awaiting payment for longer than ``ORDER_PAYMENT_MINUTES``; returns how many expired.
+    """Expire orders still unpaid after their ``payment_due_at``; returns how many expired.
 
-    Each order in its own short transaction; one paid or canceled meanwhile is skipped (its transition won).
+    Each order in its own short transaction, its deadline read again under the row lock: a payment that began
+    meanwhile (and pushed the deadline) or a transition that won (paid, canceled) leaves it alone.
     """
-    cutoff = (now or timezone.now()) - timedelta(minutes=settings.ORDER_PAYMENT_MINUTES)
-    overdue = Order.objects.filter(status=Order.Status.PENDING_PAYMENT, created_at__lt=cutoff).order_by("created_at")
+    now = now or timezone.now()
+    overdue = Order.objects.filter(status=Order.Status.PENDING_PAYMENT, payment_due_at__lt=now)
     expired = 0
-    for order in overdue.only("id")[:limit]:
-        try:
-            order_transition(order=order, to_status=Order.Status.EXPIRED, note=_("Not paid in time."))
-        except IllegalTransition:
-            continue
+    for order_id in overdue.order_by("payment_due_at").values_list("id", flat=True)[:limit]:
+        with transaction.atomic():
+            locked = Order.objects.select_for_update().get(pk=order_id)
+            if locked.status != Order.Status.PENDING_PAYMENT or locked.payment_due_at >= now:
+                continue
+            order_transition(order=locked, to_status=Order.Status.EXPIRED, note=_("Not paid in time."))
         expired += 1
     return expired

@@ -12,5 +12,4 @@ urlpatterns = [
     path("checkout/", views.checkout, name="checkout"),
     path("orders/", views.order_list, name="list"),
     path("orders/<str:number>/", views.order_detail, name="detail"),
-    path("orders/<str:number>/cancel/", views.order_cancel, name="cancel"),
 ]

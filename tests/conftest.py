@@ -14,7 +14,12 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
 
+from config.celery import app as celery_app
 from tests.factories import CategoryFactory, ProductFactory, UserFactory
+
+# Tasks the code queues go to an in-memory broker that nobody consumes: tests run tasks by calling them, and the
+# development broker folder (var/celery) is never written by a test run.
+celery_app.conf.broker_url = "memory://"
 
 SERVICE_MARKERS = ("mariadb", "redis")
 CHROMIUM = "/usr/bin/chromium"

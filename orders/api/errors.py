@@ -35,4 +35,5 @@ class OrderErrorsMixin:
         kind = type(exc)
         headers = {"Retry-After": str(RETRY_AFTER_SECONDS[kind])} if kind in RETRY_AFTER_SECONDS else None
         body = {"code": exc.code, "message": str(exc.message), "details": exc.details()}
-        return Response(body, status=STATUS_CODES.get(kind, status.HTTP_400_BAD_REQUEST), headers=headers)
+        http_status = getattr(exc, "http_status", None) or STATUS_CODES.get(kind, status.HTTP_400_BAD_REQUEST)
+        return Response(body, status=http_status, headers=headers)

@@ -104,7 +104,6 @@ class OrderSerializer(OrderSummarySerializer):
     shipping = ShippingSerializer(source="*")
     tracking_number = serializers.CharField()
     can_cancel = serializers.BooleanField()
-    refund_due = serializers.BooleanField()
     history = OrderEventSerializer(many=True, source="event_list")
 
 

@@ -8,5 +8,4 @@ urlpatterns = [
     path("cart/items/<int:item_id>/", views.CartItemView.as_view(), name="cart-item"),
     path("orders/", views.OrdersView.as_view(), name="orders"),
     path("orders/<str:number>/", views.OrderDetailView.as_view(), name="order"),
-    path("orders/<str:number>/cancel/", views.OrderCancelView.as_view(), name="order-cancel"),
 ]

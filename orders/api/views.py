@@ -168,18 +168,6 @@ class OrderDetailView(OrderErrorsMixin, APIView):
         return Response(OrderSerializer(_own_order(request, number)).data)
 
 
-class OrderCancelView(OrderErrorsMixin, APIView):
-    @extend_schema(
-        request=None,
-        responses={200: OrderSerializer, 409: OpenApiResponse(ErrorSerializer, "code illegal_transition"), **ERRORS},
-        summary="Cancel an order that has not shipped",
-        operation_id="orders_cancel",
-    )
-    def post(self, request, number):
-        order = services.order_cancel(order=_own_order(request, number), actor=request.user)
-        return Response(OrderSerializer(selectors.order_get_for_user(user=request.user, number=order.number)).data)
-
-
 def _own_order(request, number):
     try:
         return selectors.order_get_for_user(user=request.user, number=number)

@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import call_command
+from django.db.models import F
 from django.utils import timezone
 
 from catalog.models import Product
@@ -153,11 +154,26 @@ def test_canceling_twice_returns_stock_once(order, product):
     assert _stock(product) == 10
 
 
-def test_canceling_a_paid_order_marks_a_refund_due(order, product):
+def test_a_paid_order_is_never_canceled_here_without_its_refund(order, product):
     services.order_mark_paid(order=order)
-    order = services.order_cancel(order=order, actor=order.user)
-    assert order.refund_due
+    before = _stock(product)
+    with pytest.raises(IllegalTransition):
+        services.order_cancel(order=order, actor=order.user)
+    assert Order.objects.get(pk=order.pk).status == Order.Status.PAID
+    assert _stock(product) == before
+
+
+def test_refunded_lines_return_their_stock_once_even_when_the_order_is_canceled_later(user, shipping, product):
+    order = services.order_place(user=user, address=shipping, lines=[(product.id, 3)])
+    services.order_mark_paid(order=order)
+    line = order.lines.get()
+    services.order_lines_refund(order=order, quantities={line.id: 2})
+    assert _stock(product) == 9
+    with pytest.raises(InvalidQuantity):
+        services.order_lines_refund(order=order, quantities={line.id: 2})
+    services.order_transition(order=order, to_status=Order.Status.CANCELED)
     assert _stock(product) == 10
+    assert order.lines.get().refunded_quantity == 2
 
 
 def test_a_shipped_order_needs_a_tracking_number(order):
@@ -168,7 +184,11 @@ def test_a_shipped_order_needs_a_tracking_number(order):
 
 
 def _age(order, minutes):
-    Order.objects.filter(pk=order.pk).update(created_at=timezone.now() - timezone.timedelta(minutes=minutes))
+    """As if the order had been placed ``minutes`` ago (its payment deadline moves with it)."""
+    shift = timezone.timedelta(minutes=minutes)
+    Order.objects.filter(pk=order.pk).update(
+        created_at=F("created_at") - shift, payment_due_at=F("payment_due_at") - shift
+    )
 
 
 def test_unpaid_orders_expire_after_the_configured_time_and_return_stock(order, product, settings):

@@ -92,7 +92,7 @@ def test_the_order_page_shows_awaiting_payment_and_history(client, customer, in_
     page = client.get(order.get_absolute_url()).content.decode()
     assert "결제 대기" in page
     assert "2,580,000원" in page
-    assert reverse("orders:cancel", args=[order.number]) in page
+    assert reverse("payments:order-cancel", args=[order.number]) in page
 
 
 def test_someone_elses_order_page_is_a_404(client, customer):
@@ -101,7 +101,7 @@ def test_someone_elses_order_page_is_a_404(client, customer):
 
 def test_a_customer_cancels_an_unpaid_order_from_its_page(client, customer, in_cart):
     order = services.order_place(user=customer, address=services.ShippingAddress.from_address(AddressFactory()))
-    client.post(reverse("orders:cancel", args=[order.number]))
+    client.post(reverse("payments:order-cancel", args=[order.number]))
     assert Order.objects.get(pk=order.pk).status == Order.Status.CANCELED
     assert Product.objects.get(pk=in_cart.pk).stock == 5
 
@@ -111,8 +111,11 @@ def test_a_shipped_order_has_no_cancel_button_and_refuses_a_cancel(client, custo
     for step in ("paid", "preparing"):
         order = services.order_transition(order=order, to_status=step)
     services.order_mark_shipped(order=order, tracking_number="CJ1")
-    assert reverse("orders:cancel", args=[order.number]) not in client.get(order.get_absolute_url()).content.decode()
-    response = client.post(reverse("orders:cancel", args=[order.number]), follow=True)
+    assert (
+        reverse("payments:order-cancel", args=[order.number])
+        not in client.get(order.get_absolute_url()).content.decode()
+    )
+    response = client.post(reverse("payments:order-cancel", args=[order.number]), follow=True)
     assert response.status_code == 200
     assert Order.objects.get(pk=order.pk).status == Order.Status.SHIPPED
 

@@ -1,0 +1,128 @@
+"""Payment pages: Toss's success and fail returns, the customer's cancel with refund, and Toss's webhook."""
+
+import hashlib
+import json
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from orders import selectors as order_selectors
+from orders.exceptions import OrderError
+from orders.models import Order
+
+from . import services, toss
+from .exceptions import PaymentError, RefundAccountRequired
+from .forms import RefundAccountForm, TossReturnForm
+
+logger = logging.getLogger(__name__)
+
+WEBHOOK_MAX_BYTES = 64 * 1024
+STATE_MESSAGES = {
+    "paid": (messages.SUCCESS, gettext_lazy("Payment complete. Thank you for your order.")),
+    "waiting_for_deposit": (
+        messages.INFO,
+        gettext_lazy("Your virtual account is ready: deposit by the due date shown below."),
+    ),
+    "processing": (messages.INFO, gettext_lazy("We are confirming your payment. This page updates by itself.")),
+    "refunded": (
+        messages.WARNING,
+        gettext_lazy("This order had ended, so the payment was canceled and is being refunded."),
+    ),
+}
+
+
+def _refused(request, exc: OrderError, order=None):
+    status = getattr(exc, "http_status", 400)
+    return render(request, "payments/refused.html", {"message": exc.message, "order": order}, status=status)
+
+
+@login_required
+@require_GET
+def toss_success(request):
+    """Toss's widget returns here after the customer authenticated; the server confirms (once) and shows it."""
+    form = TossReturnForm(request.GET)
+    if not form.is_valid():
+        return render(request, "payments/refused.html", {"message": _("The payment link is not valid.")}, status=400)
+    data = form.cleaned()
+    order = Order.objects.filter(user=request.user, number=data["order_number"]).first()
+    try:
+        result = services.payment_confirm(user=request.user, **data)
+    except PaymentError as exc:
+        return _refused(request, exc, order)
+    level, text = STATE_MESSAGES[result.state]
+    messages.add_message(request, level, str(text))
+    return redirect(result.payment.order)
+
+
+@login_required
+@require_GET
+def toss_fail(request):
+    """Toss's widget returns here when the customer gave up or the payment failed: nothing was charged."""
+    code = request.GET.get("code", "")[:60]
+    order = Order.objects.filter(user=request.user, number=request.GET.get("orderId", "")[:64]).first()
+    context = {
+        "message": toss.customer_message(code),
+        "toss_message": request.GET.get("message", "")[:200],
+        "code": code,
+        "order": order,
+    }
+    return render(request, "payments/fail.html", context)
+
+
+@login_required
+@require_POST
+def order_cancel(request, number):
+    """The customer cancels an order; a paid one is refunded in full (a deposited virtual account to the bank
+    account given in the form)."""
+    try:
+        order = order_selectors.order_get_for_user(user=request.user, number=number)
+    except Order.DoesNotExist:
+        raise Http404("No such order.") from None
+    form = RefundAccountForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Check the refund account details."))
+        return redirect(order)
+    try:
+        order = services.order_cancel_and_refund(
+            order=order,
+            actor=request.user,
+            reason=form.cleaned_data.get("reason", ""),
+            refund_account=form.refund_account(),
+        )
+    except RefundAccountRequired as exc:
+        messages.error(request, exc.message)
+    except OrderError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Your order was canceled."))
+    return redirect(order)
+
+
+@csrf_exempt
+@require_POST
+def toss_webhook(request):
+    """Toss's webhooks: kept as sent and answered 200 at once; a task re-reads the payment from Toss.
+
+    Payment webhooks are unsigned, so nothing in the body is believed: a malformed, unknown or forged event is
+    answered 200 too (Toss would only retry it) and changes nothing.
+    """
+    body = request.body[:WEBHOOK_MAX_BYTES]
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):
+        logger.warning("Toss webhook: body is not JSON (%d bytes)", len(body))
+        return JsonResponse({"received": False})
+    services.webhook_receive(
+        body=body,
+        digest=hashlib.sha256(body).hexdigest(),
+        transmission_id=request.headers.get("tosspayments-webhook-transmission-id", ""),
+        data=data,
+    )
+    return JsonResponse({"received": True})
