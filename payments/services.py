@@ -256,6 +256,7 @@ def _apply(*, payment: Payment, data: dict, kind: str) -> Payment:
             data=_summary(data),
         )
         _refunds_settle(payment=payment, order=order, cancels=data.get("cancels") or [])
+        order.refresh_from_db(fields=["status"])  # settling the last refund may have canceled it
         _order_follow(payment=payment, order=order, before=before)
     return payment
 
@@ -362,11 +363,11 @@ def order_cancel_and_refund(*, order: Order, actor, reason: str = "", refund_acc
     holderName}.
     """
     reason = reason.strip() or (_("Canceled by staff.") if by_staff else _("Canceled by the customer."))
-    if order.status == Order.Status.PENDING_PAYMENT:
-        return _cancel_unpaid(order=order, actor=actor, reason=reason)
     allowed = (Order.Status.PAID, Order.Status.PREPARING) if by_staff else (Order.Status.PAID,)
     with transaction.atomic():
         locked = Order.objects.select_for_update().get(pk=order.pk)
+        if locked.status == Order.Status.PENDING_PAYMENT:
+            return _cancel_unpaid(order=locked, actor=actor, reason=reason)
         if locked.status not in allowed:
             raise IllegalTransition(number=locked.number, from_status=locked.status, to_status=Order.Status.CANCELED)
         payment = Payment.objects.select_for_update().filter(order=locked, status__in=MONEY_TAKEN).first()
