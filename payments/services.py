@@ -301,7 +301,7 @@ def _order_follow(*, payment: Payment, order: Order, before: str) -> None:
     """What the order does about the payment's new status (inside ``_apply``'s transaction)."""
     status = payment.status
     if status == P.DONE and order.status == Order.Status.PENDING_PAYMENT:
-        order_services.order_mark_paid(order=order, note=_("Paid: %(method)s") % {"method": payment.method})
+        order_services.order_mark_paid(order=order, note=payment.method)
     elif status in MONEY_TAKEN and order.status in (Order.Status.EXPIRED, Order.Status.CANCELED):
         # Approved after the order ended (stock already back): the customer must not pay for nothing.
         if payment.balance_amount and not payment.refunds.filter(status=Refund.Status.REQUESTED).exists():

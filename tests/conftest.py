@@ -100,6 +100,20 @@ def product(db):
     return ProductFactory()
 
 
+@pytest.fixture
+def toss(settings):
+    """The local Toss Payments fake (tests/payments/fake_toss.py), with the store's client pointed at it."""
+    from tests.payments.fake_toss import FakeToss
+
+    fake = FakeToss().start()
+    settings.TOSS_API_BASE = fake.url
+    settings.TOSS_SECRET_KEY = fake.secret_key
+    settings.TOSS_READ_TIMEOUT = 1.0
+    settings.TOSS_CONNECT_TIMEOUT = 1.0
+    yield fake
+    fake.stop()
+
+
 @pytest.fixture(scope="session")
 def screenshot_dir():
     path = Path(os.environ.get("SCREENSHOT_DIR", "reports/screenshots"))

@@ -1,26 +1,14 @@
-"""Toss, for the payments tests: the local fake server (tests/payments/fake_toss.py) with the store pointed at it."""
+"""Orders to pay, for the payments tests (the ``toss`` fake server fixture is in tests/conftest.py)."""
 
 import pytest
 
 from orders import services as order_services
 from orders.services import ShippingAddress
 from tests.factories import ProductFactory
-from tests.payments.fake_toss import FakeToss
 
 HOME = ShippingAddress(
     recipient="김하늘", phone="010-1234-5678", postal_code="06236", address="서울특별시 강남구 테헤란로 123"
 )
-
-
-@pytest.fixture
-def toss(settings):
-    fake = FakeToss().start()
-    settings.TOSS_API_BASE = fake.url
-    settings.TOSS_SECRET_KEY = fake.secret_key
-    settings.TOSS_READ_TIMEOUT = 1.0
-    settings.TOSS_CONNECT_TIMEOUT = 1.0
-    yield fake
-    fake.stop()
 
 
 @pytest.fixture

@@ -37,6 +37,16 @@ def test_production_mode_starts_with_its_secrets():
 def test_production_settings_pass_the_deployment_checklist():
     secret = "a-long-random-production-secret-" + "k3y" * 12
     result = _check(
+        "--deploy", "--fail-level", "WARNING", DJANGO_DEBUG="0", SECRET_KEY=secret, ALLOWED_HOSTS="shop.example.com",
+        TOSS_CLIENT_KEY="live_gck_example", TOSS_SECRET_KEY="live_gsk_example",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_deployment_checklist_warns_about_toss_test_keys():
+    secret = "a-long-random-production-secret-" + "k3y" * 12
+    result = _check(
         "--deploy", "--fail-level", "WARNING", DJANGO_DEBUG="0", SECRET_KEY=secret, ALLOWED_HOSTS="shop.example.com"
     )
-    assert result.returncode == 0, result.stderr
+    assert result.returncode != 0
+    assert "payments.W001" in result.stderr
