@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format migrate demo serve messages bench-search bench-checkout clean
+.PHONY: run test lint format migrate demo serve messages bench-search bench-checkout bench-payments clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,11 @@ messages: $(VENV)/.test-installed
 bench-checkout: $(VENV)/.test-installed
 	$(BIN)/pip install -q -r requirements.txt
 	$(BIN)/python bench/checkout.py $(BENCH_ARGS)
+
+# Toss confirms against the local Toss fake, as a ratio of order placement; crash-to-paid through reconciliation.
+bench-payments: $(VENV)/.test-installed
+	$(BIN)/pip install -q -r requirements.txt
+	$(BIN)/python bench/payments.py $(BENCH_ARGS)
 
 # Search at 1,000,000 products on the configured database (builds the catalog first if needed: ~20 min on MariaDB).
 bench-search: migrate
