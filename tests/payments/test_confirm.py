@@ -201,3 +201,18 @@ def test_a_payment_approved_after_the_customer_canceled_is_refunded_at_once(toss
     assert refund.status == "done" and refund.amount == order.total
     assert toss.payments[key].status == "CANCELED"
     assert Order.objects.get(pk=order.pk).status == Order.Status.CANCELED
+
+
+def test_a_payment_approved_after_the_sweep_expired_its_order_is_refunded_at_once(toss, order, settings):
+    toss.fault("confirm", "stall", seconds=1.5, after_work=True)
+    key, _ = _pay(toss, order)
+    order.refresh_from_db()
+    hold_over = order.payment_due_at + timedelta(minutes=1)
+    assert order_services.orders_expire_unpaid(now=hold_over) == 1  # Toss could not be asked all that time
+
+    tasks.resolve_payment(Payment.objects.get().pk)
+    tasks.execute_refund(order.refunds.get().pk)
+
+    assert toss.payments[key].status == "CANCELED" and toss.payments[key].balance == 0
+    assert order.refunds.get().status == "done"
+    assert Order.objects.get(pk=order.pk).status == Order.Status.EXPIRED

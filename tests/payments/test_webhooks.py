@@ -135,3 +135,14 @@ def test_canceling_an_unpaid_order_cancels_its_virtual_account_at_toss(toss, ord
     assert toss.payments[key].status == "CANCELED"
     assert Payment.objects.get().status == "CANCELED"
     assert Order.objects.get(pk=order.pk).status == Order.Status.CANCELED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_toss_posting_a_deposit_to_the_running_store_is_answered_200_and_applied(toss, order, live_server):
+    key, _ = _virtual_account(toss, order)
+
+    response = toss.send_webhook(live_server.url + WEBHOOK, toss.deposit(key))
+
+    assert response.status_code == 200 and response.json() == {"received": True}
+    _process_all()
+    assert Order.objects.get(pk=order.pk).status == Order.Status.PAID
