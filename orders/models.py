@@ -96,6 +96,8 @@ TRANSITIONS = {
 }
 # Entering these gives the order's stock back; only reachable before shipping, so it happens at most once.
 STOCK_RETURNING = (S.EXPIRED, S.CANCELED)
+# Paid orders, whose lines can be refunded (after shipping too: goods sent back).
+REFUNDABLE = (S.PAID, S.PREPARING, S.SHIPPED, S.DELIVERED)
 # A customer cancels by themselves until staff start preparing; after that only staff cancel (and refund).
 CUSTOMER_CANCELABLE = (S.PENDING_PAYMENT, S.PAID)
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from catalog.models import Product
 
 from .exceptions import EmptyOrder, IllegalTransition, InvalidQuantity, OutOfStock, ShortLine, UnknownProducts
-from .models import STOCK_RETURNING, TRANSITIONS, CartItem, Order, OrderEvent, OrderLine
+from .models import REFUNDABLE, STOCK_RETURNING, TRANSITIONS, CartItem, Order, OrderEvent, OrderLine
 from .stock import stock_locks_acquire, stock_locks_release, stock_return, stock_take
 
 
@@ -183,12 +183,13 @@ def order_hold_for_payment(*, order: Order, until) -> bool:
 def order_lines_refund(*, order: Order, quantities: dict[int, int], actor=None, note: str = "") -> Order:
     """Record that these units ({order line id: n}) were refunded, and give their stock back.
 
-    For partial refunds of a paid order; the caller has refunded the money. Raises ``IllegalTransition`` if the
-    order is no longer paid or being prepared, ``InvalidQuantity`` for more units than a line still has.
+    For partial refunds of a paid order (before shipping, or goods returned after it); the caller has refunded
+    the money. Raises ``IllegalTransition`` if the order was never paid or is canceled, ``InvalidQuantity`` for
+    more units than a line still has.
     """
     with transaction.atomic():
         locked = Order.objects.select_for_update().get(pk=order.pk)
-        if locked.status not in (Order.Status.PAID, Order.Status.PREPARING):
+        if locked.status not in REFUNDABLE:
             raise IllegalTransition(number=locked.number, from_status=locked.status, to_status=locked.status)
         lines = {line.id: line for line in locked.lines.filter(id__in=list(quantities))}
         if set(lines) != set(quantities) or any(

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from orders import services as order_services
 from orders.exceptions import IllegalTransition
-from orders.models import Order, OrderLine
+from orders.models import REFUNDABLE, TRANSITIONS, Order, OrderLine
 
 from . import toss
 from .exceptions import (
@@ -45,7 +45,7 @@ logger = logging.getLogger(__name__)
 P = Payment.Status
 IN_FLIGHT = (P.IN_PROGRESS, P.WAITING_FOR_DEPOSIT)
 MONEY_TAKEN = (P.DONE, P.PARTIAL_CANCELED)
-PAID_ORDER = (Order.Status.PAID, Order.Status.PREPARING, Order.Status.SHIPPED, Order.Status.DELIVERED)
+PAID_ORDER = REFUNDABLE
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,7 @@ def _hold_until():
     return timezone.now() + timedelta(minutes=settings.PAYMENT_HOLD_MINUTES)
 
 
-def _confirm_send(payment: Payment) -> ConfirmResult:
+def _confirm_send(payment: Payment, *, resolve_on_conflict: bool = True) -> ConfirmResult:
     try:
         data = toss.payment_confirm(
             payment_key=payment.payment_key,
@@ -114,8 +114,11 @@ def _confirm_send(payment: Payment) -> ConfirmResult:
             idempotency_key=_confirm_key(payment.payment_key),
         )
     except toss.TossRejected as exc:
-        if exc.code in toss.ALREADY_DONE:
-            return payment_resolve(payment=payment)
+        if exc.code in toss.ALREADY_DONE and resolve_on_conflict:
+            return payment_resolve(payment=payment, confirm_again=False)
+        if exc.code in toss.ALREADY_DONE:  # still being processed at Toss: a later look-up settles it
+            _confirm_unknown(payment, exc)
+            return _result(payment)
         _confirm_refused(payment, exc)
         raise PaymentRejected(exc.code) from exc
     except (toss.TossUnavailable, toss.TossOutcomeUnknown) as exc:
@@ -171,7 +174,7 @@ def _result(payment: Payment) -> ConfirmResult:
 
 
 # --- Reading Toss ----------------------------------------------------------------------------------------
-def payment_resolve(*, payment: Payment) -> ConfirmResult:
+def payment_resolve(*, payment: Payment, confirm_again: bool = True) -> ConfirmResult:
     """Find out from Toss what became of a payment whose confirm has no answer yet, and apply it.
 
     Reads by order number (``GET /v1/payments/orders/{orderId}``), then by key if Toss's answer is about another
@@ -193,9 +196,13 @@ def payment_resolve(*, payment: Payment) -> ConfirmResult:
             raise
         data = {"paymentKey": payment.payment_key, "status": P.IN_PROGRESS}
     if data.get("status") in (P.IN_PROGRESS, P.READY):
-        if timezone.now() - payment.created_at < timedelta(minutes=10):
-            return _confirm_send(payment)
-        data = {**data, "status": P.EXPIRED}
+        if timezone.now() - payment.created_at >= timedelta(minutes=10):
+            data = {**data, "status": P.EXPIRED}
+        elif confirm_again:
+            return _confirm_send(payment, resolve_on_conflict=False)
+        else:  # Toss is still working on our confirm: look again shortly
+            _confirm_unknown(payment, toss.TossOutcomeUnknown("Toss is still processing the confirm"))
+            return _result(payment)
     payment = _apply(payment=payment, data=data, kind=PaymentEvent.Kind.SYNC)
     return _result_or_none(payment)
 
@@ -327,7 +334,12 @@ def _order_follow(*, payment: Payment, order: Order, before: str) -> None:
         order_services.order_transition(
             order=order, to_status=Order.Status.EXPIRED, note=_("The virtual account was not paid.")
         )
-    elif status == P.CANCELED and order.status in PAID_ORDER and payment.balance_amount == 0:
+    elif (
+        status == P.CANCELED
+        and payment.balance_amount == 0
+        and order.status in PAID_ORDER
+        and Order.Status.CANCELED in TRANSITIONS.get(order.status, ())
+    ):
         # Canceled at Toss (e.g. in its merchant console): the order is canceled here too.
         order_services.order_transition(
             order=order, to_status=Order.Status.CANCELED, note=_("Canceled at Toss Payments.")
@@ -532,6 +544,10 @@ def refund_execute(*, refund: Refund) -> Refund:
         if exc.code not in toss.ALREADY_DONE:
             return _refund_failed(refund, exc)
         data = toss.payment_get(payment_key=payment.payment_key)
+        payment = _apply(payment=payment, data=data, kind=PaymentEvent.Kind.CANCEL)
+        if payment.status == P.CANCELED:  # canceled at Toss by other means; ours matched no cancel there
+            return _refund_failed(refund, exc)
+        return Refund.objects.get(pk=refund.pk)
     _apply(payment=payment, data=data, kind=PaymentEvent.Kind.CANCEL)
     return Refund.objects.get(pk=refund.pk)
 
@@ -590,7 +606,9 @@ def _refund_complete(*, refund: Refund, order: Order, transaction_key: str) -> N
             actor=refund.actor,
             note=_("Refunded: %(reason)s") % {"reason": refund.reason},
         )
-    if not OrderLine.objects.filter(order=order, quantity__gt=F("refunded_quantity")).exists():
+    order.refresh_from_db(fields=["status"])
+    everything_back = not OrderLine.objects.filter(order=order, quantity__gt=F("refunded_quantity")).exists()
+    if everything_back and Order.Status.CANCELED in TRANSITIONS.get(order.status, ()):
         order_services.order_transition(
             order=order, to_status=Order.Status.CANCELED, actor=refund.actor, note=_("Every item was refunded.")
         )

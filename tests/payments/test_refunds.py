@@ -149,3 +149,19 @@ def test_a_deposited_virtual_account_is_refunded_to_the_account_the_customer_giv
 
     assert Refund.objects.get().status == "done"
     assert toss.payments[key].status == "CANCELED"
+
+
+def test_a_returned_item_of_a_delivered_order_is_refunded_and_goes_back_to_stock(toss, order):
+    _paid(toss, order)
+    for step in (order_services.order_mark_preparing, order_services.order_mark_delivered):
+        if step is order_services.order_mark_delivered:
+            order_services.order_mark_shipped(order=order, tracking_number="123456789012")
+        step(order=order)
+    cheap, dear = order.lines.order_by("unit_price")
+    before = _stocks(order)
+
+    services.refund_lines(order=order, quantities={cheap.id: 1, dear.id: 2}, reason="반품", actor=None, key="form-1")
+
+    assert Refund.objects.get().status == "done"
+    assert Order.objects.get(pk=order.pk).status == Order.Status.DELIVERED
+    assert _stocks(order) == {pid: n + (1 if pid == cheap.product_id else 2) for pid, n in before.items()}
