@@ -27,8 +27,10 @@ KEY_MAX_LENGTH = 255
 # Each retry follows another request's COMMIT or ROLLBACK of the same key, so this bounds the duplicates in flight.
 ATTEMPTS = 8
 # InnoDB: when the first of several waiting duplicates rolls back, the others' INSERTs can deadlock (the
-# documented duplicate-key case). The victim's transaction held nothing else (the INSERT is its first statement).
+# documented duplicate-key case). The victim's transaction held nothing else (the INSERT is its first statement),
+# so it looks again. A wait past innodb_lock_wait_timeout (the first request hangs) answers "still processing".
 _MYSQL_DEADLOCK = 1213
+_MYSQL_LOCK_WAIT_TIMEOUT = 1205
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,9 @@ def _claim(*, user, key, fingerprint) -> IdempotencyKey:
     except IntegrityError:
         raise _KeyTaken() from None
     except OperationalError as exc:
-        if exc.args and exc.args[0] == _MYSQL_DEADLOCK:
+        code = exc.args[0] if exc.args else None
+        if code == _MYSQL_DEADLOCK:
             raise _KeyTaken() from None
+        if code == _MYSQL_LOCK_WAIT_TIMEOUT:
+            raise IdempotencyKeyBusy() from None
         raise

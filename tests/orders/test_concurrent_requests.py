@@ -1,10 +1,14 @@
 """Real concurrent HTTP requests on MariaDB: a double-clicked checkout, a retried API order, racing cart adds."""
 
 import functools
+import threading
+from datetime import timedelta
 
 import pytest
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from catalog.models import Product
@@ -17,6 +21,7 @@ from .conftest import HOME
 
 pytestmark = [pytest.mark.mariadb, pytest.mark.django_db(transaction=True)]
 
+DAY = timedelta(days=1)
 ADDRESS = {"recipient": HOME.recipient, "phone": HOME.phone, "postal_code": HOME.postal_code, "address": HOME.address}
 
 
@@ -103,3 +108,36 @@ def test_ten_concurrent_adds_from_the_product_page_make_a_quantity_of_ten():
     outcomes = run_together([functools.partial(c.post, reverse("orders:cart-add"), form) for c in clients])
     assert _statuses(outcomes) == [302] * 10
     assert CartItem.objects.get(user=user, product=product).quantity == 10
+
+
+def test_a_duplicate_that_waits_past_the_lock_timeout_is_told_to_retry():
+    user, product = UserFactory(), ProductFactory(stock=10)
+    held, release = threading.Event(), threading.Event()
+
+    def first_request_hangs():
+        try:
+            with transaction.atomic():
+                IdempotencyKey.objects.create(user=user, key="k1", fingerprint="f", expires_at=timezone.now() + DAY)
+                held.set()
+                release.wait(timeout=60)
+                raise RuntimeError("roll back")
+        except RuntimeError:
+            pass
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=first_request_hangs)
+    thread.start()
+    try:
+        assert held.wait(timeout=30)
+        with connection.cursor() as cursor:
+            cursor.execute("SET SESSION innodb_lock_wait_timeout = 1")
+        body = {"lines": [{"product_id": product.id, "quantity": 1}], "address": ADDRESS}
+        response = _api(user).post("/api/v1/orders/", body, format="json", headers={"Idempotency-Key": "k1"})
+    finally:
+        release.set()
+        thread.join(timeout=60)
+        connection.close()
+    assert (response.status_code, response.json()["code"]) == (409, "idempotent_request_processing")
+    assert response["Retry-After"] == "1"
+    assert not Order.objects.exists()

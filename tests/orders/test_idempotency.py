@@ -8,6 +8,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from catalog.models import Product
+from orders import idempotency
 from orders.forms import new_checkout_token
 from orders.idempotency import idempotency_keys_purge
 from orders.models import IdempotencyKey, Order
@@ -129,3 +130,11 @@ def test_a_checkout_without_its_token_places_nothing_and_offers_a_fresh_page(cli
     assert response.status_code == 200
     assert not Order.objects.exists()
     assert len(response.context["form"].page_token) == 22
+
+
+def test_a_key_still_held_elsewhere_is_a_409_with_retry_after(api, product, new_address_data, monkeypatch):
+    monkeypatch.setattr(idempotency, "ATTEMPTS", 0)  # as if every look found the key held by another request
+    response = _order(api, product, new_address_data, "order-1")
+    assert (response.status_code, response.json()["code"]) == (409, "idempotent_request_processing")
+    assert response["Retry-After"] == "1"
+    assert not Order.objects.exists()
