@@ -297,6 +297,7 @@ CORS_ALLOW_HEADERS = [
     "x-csrftoken",
     "x-requested-with",
     "x-session-token",
+    "idempotency-key",
 ]
 
 # --- Celery -----------------------------------------------------------------------------------------------
@@ -325,6 +326,11 @@ CELERY_BEAT_SCHEDULE = {
     "orders-expire-unpaid": {
         "task": "orders.expire_unpaid_orders",
         "schedule": env.int("ORDER_EXPIRY_INTERVAL_SECONDS", default=60),
+    },
+    # Idempotency-Keys and checkout tokens live 24 hours (orders.idempotency); deleting them later is harmless.
+    "orders-purge-idempotency-keys": {
+        "task": "orders.purge_idempotency_keys",
+        "schedule": crontab(hour=4, minute=40),
     },
     # Search starts each query from its rarest token; the counts drift slowly, so once a night is plenty.
     "search-refresh-frequencies": {

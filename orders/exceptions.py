@@ -103,3 +103,36 @@ class UnknownProducts(OrderError):
 
     def details(self):
         return {"product_ids": self.product_ids}
+
+
+class ProductNotFound(OrderError):
+    """No such product, or one a customer cannot see (draft, hidden): the two are told apart nowhere."""
+
+    code = "not_found"
+    message = _("No such product.")
+
+
+class InvalidIdempotencyKey(OrderError):
+    code = "invalid_idempotency_key"
+
+    def __init__(self, max_length: int):
+        super().__init__(max_length)
+        self.max_length = max_length
+
+    @property
+    def message(self):
+        return _("An Idempotency-Key is 1 to %(max)d visible ASCII characters.") % {"max": self.max_length}
+
+
+class IdempotencyKeyReused(OrderError):
+    """The key was already used for a different request; nothing was done."""
+
+    code = "idempotency_key_reused"
+    message = _("This Idempotency-Key was already used for a different request.")
+
+
+class IdempotencyKeyBusy(OrderError):
+    """The request with this key is still being processed elsewhere; retry to get its answer."""
+
+    code = "idempotent_request_processing"
+    message = _("A request with this Idempotency-Key is being processed. Please try again in a moment.")

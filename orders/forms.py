@@ -1,3 +1,5 @@
+import secrets
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -21,11 +23,25 @@ class AddToCartForm(forms.Form):
 NEW_ADDRESS = "new"
 
 
+def new_checkout_token() -> str:
+    return secrets.token_urlsafe(16)
+
+
 class CheckoutForm(forms.ModelForm):
     """Pick a saved address or type a new one (validated like the address book's), optionally saving it."""
 
     choice = forms.ChoiceField(label=_("Ship to"), widget=forms.RadioSelect)
     save_address = forms.BooleanField(label=_("Save to my addresses"), required=False, initial=True)
+    # One per checkout page (nothing is stored until it places an order): a double click or a resubmission of
+    # the page places the order once (orders.idempotency).
+    token = forms.RegexField(
+        regex=r"\A[A-Za-z0-9_-]{16,64}\Z",
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("This page is out of date: check your order and place it again."),
+            "invalid": _("This page is out of date: check your order and place it again."),
+        },
+    )
 
     class Meta:
         model = Address
@@ -45,6 +61,16 @@ class CheckoutForm(forms.ModelForm):
         # A saved address needs no validation of the empty new-address fields.
         if self.cleaned_data.get("choice") == NEW_ADDRESS:
             super()._post_clean()
+
+    @property
+    def page_token(self) -> str:
+        """The token the page carries: the one it was posted with, or a new one if that was missing or bad."""
+        if self.is_bound and "token" not in self.errors:
+            return self.cleaned_data["token"]
+        return new_checkout_token()
+
+    def idempotency_key(self) -> str:
+        return f"checkout:{self.cleaned_data['token']}"
 
     def chosen_address(self):
         """The saved ``Address`` picked, or an unsaved one built from the typed fields."""

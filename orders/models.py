@@ -153,3 +153,29 @@ class OrderEvent(models.Model):
 
     def __str__(self):
         return f"{self.from_status or '-'} → {self.to_status}"
+
+
+class IdempotencyKey(models.Model):
+    """A request that takes effect once: an API client's ``Idempotency-Key`` or a checkout page's one-time token.
+
+    Written in the transaction of what the request did (the order), so a crash leaves neither; the unique
+    (user, key) makes a concurrent duplicate wait for the first and then answer as it did (``orders.idempotency``).
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="+", on_delete=models.CASCADE)
+    key = models.CharField(_("key"), max_length=255)
+    # sha256 of what was asked (the endpoint and its body): the same key with another body is refused.
+    fingerprint = models.CharField(max_length=64)
+    order = models.ForeignKey(Order, related_name="+", null=True, blank=True, on_delete=models.CASCADE)
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_body = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotencykey_user_key")]
+
+    def __str__(self):
+        return self.key

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from catalog.models import Product
 
+from .cart import DatabaseCart, cart_lines
 from .exceptions import EmptyOrder, IllegalTransition, InvalidQuantity, OutOfStock, ShortLine, UnknownProducts
 from .models import REFUNDABLE, STOCK_RETURNING, TRANSITIONS, CartItem, Order, OrderEvent, OrderLine
 from .stock import stock_locks_acquire, stock_locks_release, stock_return, stock_take
@@ -67,13 +68,13 @@ def _precheck(quantities: dict[int, int]) -> dict[int, Product]:
 def order_place(*, user, address: ShippingAddress, lines=None) -> Order:
     """Place an order awaiting payment: prices from the database, the address copied, the stock taken.
 
-    ``lines`` is a list of (product_id, quantity); ``None`` orders the customer's cart, whose lines leave the
-    cart in the same transaction. All or nothing: ``OutOfStock``, ``UnknownProducts``, ``InvalidQuantity``,
+    ``lines`` is a list of (product_id, quantity); ``None`` orders the customer's cart (the lines a customer can
+    see: ``orders.cart.cart_lines``), whose lines leave the cart in the same transaction. All or nothing: ``OutOfStock``, ``UnknownProducts``, ``InvalidQuantity``,
     ``EmptyOrder``, ``StockBusy`` and ``StockUnavailable`` leave stock, cart and orders as they were.
     """
     from_cart = lines is None
     if from_cart:
-        lines = [(product_id, quantity) for _, product_id, quantity in _cart_lines(user)]
+        lines = [(line.product.id, line.quantity) for line in cart_lines(cart=DatabaseCart(user))]
     if not lines:
         raise EmptyOrder()
     quantities = _requested_quantities(lines)
@@ -93,10 +94,6 @@ def order_place(*, user, address: ShippingAddress, lines=None) -> Order:
         finally:
             stock_locks_release(held)
     return order
-
-
-def _cart_lines(user):
-    return CartItem.objects.filter(user=user).order_by("id").values_list("id", "product_id", "quantity")
 
 
 def _order_create(*, user, address, quantities, products) -> Order:

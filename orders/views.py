@@ -5,19 +5,21 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import services as address_services
-from catalog.models import Product
 
 from . import cart as carts
-from . import selectors, services
-from .exceptions import OrderError, OutOfStock
+from . import idempotency, selectors, services
+from .exceptions import EmptyOrder, OrderError, OutOfStock, ProductNotFound
 from .forms import AddToCartForm, CheckoutForm, QuantityForm
 from .models import Order
+
+# A checkout token stands for "this cart, from this page": any repeat of it goes to the order it made.
+CHECKOUT_FINGERPRINT = idempotency.request_fingerprint(scope="checkout")
 
 
 def _error_message(request, exc: OrderError):
@@ -51,9 +53,14 @@ def cart_add(request):
     if not form.is_valid():
         messages.error(request, _("Choose a quantity from 1 to %(max)d.") % {"max": settings.CART_LINE_MAX_QUANTITY})
         return _back(request, "orders:cart")
-    product = get_object_or_404(Product.objects.visible(), id=form.cleaned_data["product_id"])
     try:
-        carts.cart_add(cart=carts.cart_for(request), product=product, quantity=form.cleaned_data["quantity"])
+        product = carts.cart_add(
+            cart=carts.cart_for(request),
+            product_id=form.cleaned_data["product_id"],
+            quantity=form.cleaned_data["quantity"],
+        )
+    except ProductNotFound:
+        raise Http404("No such product.") from None
     except OrderError as exc:
         _error_message(request, exc)
         return _back(request, "orders:cart")
@@ -66,12 +73,15 @@ def cart_add(request):
 @require_POST
 def cart_update(request, product_id):
     form = QuantityForm(request.POST)
-    product = get_object_or_404(Product, id=product_id)
     if not form.is_valid():
         messages.error(request, _("Choose a quantity from 0 to %(max)d.") % {"max": settings.CART_LINE_MAX_QUANTITY})
         return _back(request, "orders:cart")
     try:
-        carts.cart_set_quantity(cart=carts.cart_for(request), product=product, quantity=form.cleaned_data["quantity"])
+        carts.cart_set_quantity(
+            cart=carts.cart_for(request), product_id=product_id, quantity=form.cleaned_data["quantity"]
+        )
+    except ProductNotFound:
+        raise Http404("No such product.") from None
     except OrderError as exc:
         _error_message(request, exc)
     return _back(request, "orders:cart")
@@ -85,24 +95,38 @@ def cart_remove(request, product_id):
 
 @login_required
 def checkout(request):
+    form = CheckoutForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        return _checkout_place(request, form)
     cart = carts.cart_view(cart=carts.cart_for(request))
     if not cart.lines:
         messages.info(request, _("Your cart is empty."))
         return redirect("orders:cart")
-    form = CheckoutForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        address = form.chosen_address()
-        try:
-            order = services.order_place(user=request.user, address=services.ShippingAddress.from_address(address))
-        except OrderError as exc:
-            _error_message(request, exc)
-            return redirect("orders:cart") if isinstance(exc, OutOfStock) else redirect("orders:checkout")
-        if address.pk is None and form.cleaned_data["save_address"]:
-            address_services.address_create(
-                user=request.user, **{name: form.cleaned_data[name] for name in form.Meta.fields}
-            )
-        return redirect(order)
     return render(request, "orders/checkout.html", {"cart": cart, "form": form})
+
+
+def _checkout_place(request, form):
+    """Place the cart's order once per checkout page: a repeat of its token is sent to the order it made."""
+    address = form.chosen_address()
+
+    def place():
+        shipping = services.ShippingAddress.from_address(address)
+        return idempotency.Outcome(order=services.order_place(user=request.user, address=shipping))
+
+    try:
+        record, repeated = idempotency.idempotent_run(
+            user=request.user, key=form.idempotency_key(), fingerprint=CHECKOUT_FINGERPRINT, action=place
+        )
+    except OrderError as exc:
+        _error_message(request, exc)
+        return redirect("orders:cart") if isinstance(exc, OutOfStock | EmptyOrder) else redirect("orders:checkout")
+    if repeated:
+        messages.info(request, _("This order was already placed."))
+    elif address.pk is None and form.cleaned_data["save_address"]:
+        address_services.address_create(
+            user=request.user, **{name: form.cleaned_data[name] for name in form.Meta.fields}
+        )
+    return redirect(record.order)
 
 
 @login_required

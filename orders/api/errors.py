@@ -5,10 +5,14 @@ from rest_framework.response import Response
 
 from ..exceptions import (
     EmptyOrder,
+    IdempotencyKeyBusy,
+    IdempotencyKeyReused,
     IllegalTransition,
+    InvalidIdempotencyKey,
     InvalidQuantity,
     OrderError,
     OutOfStock,
+    ProductNotFound,
     StockBusy,
     StockUnavailable,
     UnknownProducts,
@@ -22,8 +26,12 @@ STATUS_CODES = {
     UnknownProducts: status.HTTP_400_BAD_REQUEST,
     StockBusy: status.HTTP_503_SERVICE_UNAVAILABLE,
     StockUnavailable: status.HTTP_503_SERVICE_UNAVAILABLE,
+    ProductNotFound: status.HTTP_404_NOT_FOUND,
+    InvalidIdempotencyKey: status.HTTP_400_BAD_REQUEST,
+    IdempotencyKeyReused: status.HTTP_422_UNPROCESSABLE_ENTITY,
+    IdempotencyKeyBusy: status.HTTP_409_CONFLICT,
 }
-RETRY_AFTER_SECONDS = {StockBusy: 1, StockUnavailable: 5}
+RETRY_AFTER_SECONDS = {StockBusy: 1, StockUnavailable: 5, IdempotencyKeyBusy: 1}
 
 
 class OrderErrorsMixin:

@@ -5,7 +5,6 @@ import logging
 import redis
 from django.conf import settings
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
@@ -14,12 +13,11 @@ from rest_framework.views import APIView
 
 from accounts import selectors as address_selectors
 from accounts.models import Address
-from catalog.models import Product
 from shop.api.serializers import ErrorSerializer
 
 from .. import cart as carts
-from .. import selectors, services
-from ..models import CartItem, Order
+from .. import idempotency, selectors, services
+from ..models import Order
 from .errors import OrderErrorsMixin
 from .serializers import (
     CartItemCreateSerializer,
@@ -40,6 +38,13 @@ ERRORS = {
 OUT_OF_STOCK = OpenApiResponse(
     ErrorSerializer,
     description="code out_of_stock: details.lines lists each short line (product_id, name, requested, available).",
+)
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    description="Up to 255 visible ASCII characters, chosen by the client per order it means to place (a UUID). "
+    "Kept 24 hours per customer: a repeat within that time is answered as the first was.",
 )
 UNAVAILABLE = OpenApiResponse(
     ErrorSerializer, description="code stock_busy or service_unavailable: nothing was taken; retry (Retry-After)."
@@ -64,10 +69,6 @@ def _cart_response(cart, status_code=status.HTTP_200_OK):
     return Response(CartSerializer(carts.cart_view(cart=cart)).data, status=status_code)
 
 
-def _product_or_404(product_id):
-    return get_object_or_404(Product.objects.visible(), id=product_id)
-
-
 class CartView(OrderErrorsMixin, APIView):
     @extend_schema(
         responses={200: CartSerializer, **ERRORS}, summary="The customer's cart", operation_id="cart_retrieve"
@@ -86,7 +87,7 @@ class CartItemsView(OrderErrorsMixin, APIView):
     def post(self, request):
         data = _valid(CartItemCreateSerializer, request.data)
         cart = carts.cart_for(request)
-        carts.cart_add(cart=cart, product=_product_or_404(data["product_id"]), quantity=data["quantity"])
+        carts.cart_add(cart=cart, product_id=data["product_id"], quantity=data["quantity"])
         return _cart_response(cart, status.HTTP_201_CREATED)
 
 
@@ -99,18 +100,17 @@ class CartItemView(OrderErrorsMixin, APIView):
     )
     def patch(self, request, item_id):
         data = _valid(CartItemUpdateSerializer, request.data)
-        item = get_object_or_404(CartItem.objects.select_related("product"), id=item_id, user=request.user)
         cart = carts.cart_for(request)
-        carts.cart_set_quantity(cart=cart, product=item.product, quantity=data["quantity"])
+        product_id = carts.cart_line_product_id(cart=cart, line_id=item_id)
+        carts.cart_set_quantity(cart=cart, product_id=product_id, quantity=data["quantity"])
         return _cart_response(cart)
 
     @extend_schema(
         responses={200: CartSerializer, **ERRORS}, summary="Remove a line", operation_id="cart_items_destroy"
     )
     def delete(self, request, item_id):
-        item = get_object_or_404(CartItem, id=item_id, user=request.user)
         cart = carts.cart_for(request)
-        carts.cart_remove(cart=cart, product_id=item.product_id)
+        carts.cart_remove(cart=cart, product_id=carts.cart_line_product_id(cart=cart, line_id=item_id))
         return _cart_response(cart)
 
 
@@ -138,24 +138,58 @@ class OrdersView(OrderErrorsMixin, APIView):
 
     @extend_schema(
         request=OrderCreateSerializer,
-        responses={201: OrderSerializer, 409: OUT_OF_STOCK, 429: ERRORS[400], 503: UNAVAILABLE, **ERRORS},
+        parameters=[IDEMPOTENCY_KEY],
+        responses={
+            201: OrderSerializer,
+            409: OpenApiResponse(
+                ErrorSerializer,
+                description="code out_of_stock (details.lines lists each short line), or "
+                "idempotent_request_processing: the request with this Idempotency-Key is still running (Retry-After).",
+            ),
+            422: OpenApiResponse(
+                ErrorSerializer, description="code idempotency_key_reused: the key was used for a different body."
+            ),
+            429: ERRORS[400],
+            503: UNAVAILABLE,
+            **ERRORS,
+        },
         summary="Place an order (awaiting payment)",
         operation_id="orders_create",
-        description="Prices come from the store, never the request. All or nothing: a refused order takes no stock.",
+        description="Prices come from the store, never the request. All or nothing: a refused order takes no stock. "
+        "With an Idempotency-Key, a repeat of the request (even a concurrent one) places no second order and gets "
+        "the first answer again, status and body, with the header Idempotent-Replayed: true.",
     )
     def post(self, request):
         data = _valid(OrderCreateSerializer, request.data)
-        if "address_id" in data:
-            try:
-                address = address_selectors.address_get(user=request.user, address_id=data["address_id"])
-            except Address.DoesNotExist:
-                raise Http404("No such address.") from None
-            shipping = services.ShippingAddress.from_address(address)
-        else:
-            shipping = services.ShippingAddress(**data["address"])
+        key = idempotency.idempotency_key_parse(request.headers.get("Idempotency-Key"))
+
         lines = [(line["product_id"], line["quantity"]) for line in data["lines"]]
-        order = services.order_place(user=request.user, address=shipping, lines=lines)
-        return Response(OrderSerializer(order).data, status=status.HTTP_201_CREATED)
+
+        def place():
+            order = services.order_place(user=request.user, address=_shipping(request.user, data), lines=lines)
+            return idempotency.Outcome(order=order, status=status.HTTP_201_CREATED, body=OrderSerializer(order).data)
+
+        if key is None:
+            outcome = place()
+            return Response(outcome.body, status=outcome.status)
+        record, repeated = idempotency.idempotent_run(
+            user=request.user,
+            key=key,
+            fingerprint=idempotency.request_fingerprint(scope="orders.create", data=data),
+            action=place,
+        )
+        headers = {"Idempotent-Replayed": "true"} if repeated else None
+        return Response(record.response_body, status=record.response_status, headers=headers)
+
+
+def _shipping(user, data) -> services.ShippingAddress:
+    if "address" in data:
+        return services.ShippingAddress(**data["address"])
+    try:
+        address = address_selectors.address_get(user=user, address_id=data["address_id"])
+    except Address.DoesNotExist:
+        raise Http404("No such address.") from None
+    return services.ShippingAddress.from_address(address)
 
 
 class OrderDetailView(OrderErrorsMixin, APIView):

@@ -1,6 +1,9 @@
 import pytest
+from rest_framework.test import APIClient
 
+from orders.models import CartItem
 from orders.services import ShippingAddress
+from tests.factories import ProductFactory
 
 HOME = ShippingAddress(
     recipient="김하늘", phone="010-1234-5678", postal_code="06236", address="서울특별시 강남구 테헤란로 123"
@@ -22,3 +25,26 @@ def new_address_data():
         "detail": "101동 1203호",
         "memo": "문 앞에 놓아 주세요",
     }
+
+
+@pytest.fixture
+def api(user):
+    """The API as ``user``."""
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+@pytest.fixture
+def customer(client, user):
+    """``user``, logged in on ``client``."""
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def in_cart(customer):
+    """Two of a product in the customer's cart, three more left."""
+    product = ProductFactory(name="한울 노트북", price=1_290_000, stock=5)
+    CartItem.objects.create(user=customer, product=product, quantity=2)
+    return product

@@ -10,13 +10,6 @@ from tests.factories import AddressFactory, OrderFactory, ProductFactory, UserFa
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def api(user):
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
 def test_the_api_needs_a_customer():
     assert APIClient().get("/api/v1/cart/").status_code == 401
 

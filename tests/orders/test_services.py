@@ -86,14 +86,14 @@ def test_an_empty_cart_cannot_be_ordered(user, shipping):
 
 
 def test_ordering_the_cart_empties_it_in_the_same_step(user, shipping, product):
-    cart_add(cart=DatabaseCart(user), product=product, quantity=2)
+    cart_add(cart=DatabaseCart(user), product_id=product.id, quantity=2)
     order = services.order_place(user=user, address=shipping)
     assert order.lines.get().quantity == 2
     assert not CartItem.objects.filter(user=user).exists()
 
 
 def test_a_refused_cart_order_keeps_the_cart(user, shipping, product):
-    cart_add(cart=DatabaseCart(user), product=product, quantity=2)
+    cart_add(cart=DatabaseCart(user), product_id=product.id, quantity=2)
     Product.objects.filter(pk=product.pk).update(stock=1)
     with pytest.raises(OutOfStock):
         services.order_place(user=user, address=shipping)

@@ -4,23 +4,16 @@ from django.urls import reverse
 from accounts.models import Address
 from catalog.models import Product
 from orders import services
+from orders.forms import new_checkout_token
 from orders.models import CartItem, Order
 from tests.factories import AddressFactory, OrderFactory, ProductFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def customer(client, user):
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
-def in_cart(customer):
-    product = ProductFactory(name="한울 노트북", price=1_290_000, stock=5)
-    CartItem.objects.create(user=customer, product=product, quantity=2)
-    return product
+def _checkout(client, data, **extra):
+    """POST the checkout form as its page would: with a one-time token of its own."""
+    return client.post(reverse("orders:checkout"), {"token": new_checkout_token(), **data}, **extra)
 
 
 def test_checkout_needs_a_log_in(client):
@@ -42,7 +35,7 @@ def test_checkout_reviews_the_lines_and_total(client, in_cart):
 def test_checkout_with_a_new_address_places_the_order_and_saves_the_address(
     client, customer, in_cart, new_address_data
 ):
-    response = client.post(reverse("orders:checkout"), {"choice": "new", "save_address": "on", **new_address_data})
+    response = _checkout(client, {"choice": "new", "save_address": "on", **new_address_data})
     order = Order.objects.get(user=customer)
     assert response.url == order.get_absolute_url()
     assert (order.recipient, order.address_detail, order.total) == ("이바다", "101동 1203호", 2_580_000)
@@ -53,7 +46,7 @@ def test_checkout_with_a_new_address_places_the_order_and_saves_the_address(
 
 def test_checkout_with_a_saved_address_copies_it(client, customer, in_cart):
     saved = AddressFactory(user=customer, recipient="박산", detail="2층")
-    client.post(reverse("orders:checkout"), {"choice": str(saved.id)})
+    _checkout(client, {"choice": str(saved.id)})
     order = Order.objects.get(user=customer)
     assert (order.recipient, order.address_detail) == ("박산", "2층")
     assert Address.objects.filter(user=customer).count() == 1
@@ -63,7 +56,7 @@ def test_checkout_with_an_invalid_new_address_shows_errors_and_takes_nothing(
     client, customer, in_cart, new_address_data
 ):
     data = {**new_address_data, "phone": "12345", "postal_code": "abc"}
-    response = client.post(reverse("orders:checkout"), {"choice": "new", **data})
+    response = _checkout(client, {"choice": "new", **data})
     assert response.status_code == 200
     assert response.context["form"].errors.keys() >= {"phone", "postal_code"}
     assert not Order.objects.exists()
@@ -72,7 +65,7 @@ def test_checkout_with_an_invalid_new_address_shows_errors_and_takes_nothing(
 
 def test_checkout_cannot_ship_to_someone_elses_address(client, customer, in_cart):
     other = AddressFactory()
-    response = client.post(reverse("orders:checkout"), {"choice": str(other.id)})
+    response = _checkout(client, {"choice": str(other.id)})
     assert response.status_code == 200
     assert not Order.objects.exists()
 
@@ -80,7 +73,7 @@ def test_checkout_cannot_ship_to_someone_elses_address(client, customer, in_cart
 def test_checkout_out_of_stock_names_the_line_and_what_is_left(client, customer, in_cart):
     saved = AddressFactory(user=customer)
     Product.objects.filter(pk=in_cart.pk).update(stock=1)
-    response = client.post(reverse("orders:checkout"), {"choice": str(saved.id)}, follow=True)
+    response = _checkout(client, {"choice": str(saved.id)}, follow=True)
     text = " ".join(str(m) for m in response.context["messages"])
     assert "한울 노트북" in text
     assert "1" in text
