@@ -34,6 +34,11 @@ class PaymentState:
         return self.payment.balance_amount if self.payment else 0
 
 
+def order_of_customer(*, user, number: str) -> Order | None:
+    """The customer's order with this number, or None (someone else's is None too)."""
+    return Order.objects.filter(user=user, number=number[:64]).first()
+
+
 def payment_state(*, order: Order) -> PaymentState:
     """The payment that counts for an order (taken, in flight, or the latest attempt) and its refunds."""
     payments = list(Payment.objects.filter(order=order).order_by("-id"))

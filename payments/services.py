@@ -69,7 +69,7 @@ def payment_confirm(*, user, order_number: str, payment_key: str, amount: int) -
     (``OrderNotPayable``), Toss's own refusal (``PaymentRejected``). A replay of the same ``payment_key`` (a
     reload, two tabs, a week later) sends nothing to Toss and answers what is known.
     """
-    order = Order.objects.filter(user=user, number=order_number).first()
+    order = Order.objects.filter(user=user, number=order_number).first()  # anyone else's: not found
     if order is None:
         raise PaymentOrderNotFound()
     if amount != order.total:

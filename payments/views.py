@@ -17,7 +17,7 @@ from orders import selectors as order_selectors
 from orders.exceptions import OrderError
 from orders.models import Order
 
-from . import services, toss
+from . import selectors, services, toss
 from .exceptions import PaymentError, RefundAccountRequired
 from .forms import RefundAccountForm, TossReturnForm
 
@@ -51,7 +51,7 @@ def toss_success(request):
     if not form.is_valid():
         return render(request, "payments/refused.html", {"message": _("The payment link is not valid.")}, status=400)
     data = form.cleaned()
-    order = Order.objects.filter(user=request.user, number=data["order_number"]).first()
+    order = selectors.order_of_customer(user=request.user, number=data["order_number"])
     try:
         result = services.payment_confirm(user=request.user, **data)
     except PaymentError as exc:
@@ -66,7 +66,7 @@ def toss_success(request):
 def toss_fail(request):
     """Toss's widget returns here when the customer gave up or the payment failed: nothing was charged."""
     code = request.GET.get("code", "")[:60]
-    order = Order.objects.filter(user=request.user, number=request.GET.get("orderId", "")[:64]).first()
+    order = selectors.order_of_customer(user=request.user, number=request.GET.get("orderId", ""))
     context = {
         "message": toss.customer_message(code),
         "toss_message": request.GET.get("message", "")[:200],
