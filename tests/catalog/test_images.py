@@ -1,0 +1,170 @@
+"""The image service: validation by content, normalisation, renditions, deletion."""
+
+import io
+import posixpath
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+from PIL import Image
+
+from catalog import images, services, tasks
+from catalog.models import ProductImage
+from tests.catalog import images as files
+from tests.factories import ProductFactory, ProductImageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _save(data, name="photo.jpg", product=None):
+    image = ProductImage(product=product or ProductFactory(), alt="사진")
+    return services.product_image_save(image=image, file=ContentFile(data, name=name))
+
+
+@pytest.mark.parametrize(
+    ("data", "extension"),
+    [(files.encoded("JPEG"), "jpg"), (files.png_with_transparency(), "png"), (files.encoded("WEBP"), "webp")],
+)
+def test_jpeg_png_and_webp_are_accepted_and_stored_as_what_they_are(data, extension):
+    image = _save(data, name="upload.bin")
+    assert image.image.name.endswith(f"/original.{extension}")
+    assert default_storage.exists(image.image.name)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [files.pdf(), files.truncated_jpeg(), files.png_bomb(), b"", files.encoded("GIF")],
+    ids=["pdf-named-jpg", "truncated", "20000x20000", "empty", "gif"],
+)
+def test_files_that_are_not_acceptable_images_are_refused(data):
+    with pytest.raises(images.InvalidImage):
+        _save(data, name="photo.jpg")
+    assert not ProductImage.objects.exists()
+
+
+def test_a_large_but_honest_image_over_the_pixel_limit_is_refused():
+    with pytest.raises(images.InvalidImage, match="megapixels"):
+        images.clean_image(ContentFile(files.encoded("PNG", size=(12_001, 10), mode="1", color=0)))
+
+
+def test_exif_orientation_is_applied_and_metadata_is_stripped():
+    image = _save(files.jpeg_from_a_phone())
+    stored = Image.open(default_storage.open(image.image.name))
+    assert stored.size == (30, 60) == (image.width, image.height)
+    assert not stored.getexif()
+    assert "exif" not in stored.info
+
+
+def test_keys_are_unguessable_and_never_the_uploaded_name():
+    first, second = _save(files.encoded("JPEG"), name="내 사진.jpg"), _save(files.encoded("JPEG"), name="내 사진.jpg")
+    assert "내 사진" not in first.image.name
+    prefix = first.image.name.split("/")[1]
+    assert first.image.name.startswith("products/") and len(prefix) == 32
+    assert first.image.name != second.image.name
+
+
+def test_renditions_are_scheduled_when_the_image_is_committed(django_capture_on_commit_callbacks, celery_eager):
+    with django_capture_on_commit_callbacks(execute=True):
+        image = _save(files.noisy_jpeg((2000, 1500)))
+    image.refresh_from_db()
+    assert image.renditions_spec == images.RENDITION_SPEC
+    sizes = {name: (r["width"], r["height"]) for name, r in image.renditions.items()}
+    assert sizes == {"zoom": (1600, 1200), "product": (800, 600), "card": (360, 270), "thumb": (128, 96)}
+    for rendition in image.renditions.values():
+        assert Image.open(default_storage.open(rendition["webp"])).format == "WEBP"
+        assert Image.open(default_storage.open(rendition["jpeg"])).format == "JPEG"
+
+
+def test_a_transparent_png_keeps_its_alpha_in_webp_and_gets_white_in_jpeg():
+    image = ProductImageFactory(image=ContentFile(files.png_with_transparency(), "logo.png"))
+    card = image.rendition("card")
+    assert Image.open(default_storage.open(card["webp"])).mode == "RGBA"
+    jpeg = Image.open(default_storage.open(card["jpeg"])).convert("RGB")
+    assert jpeg.getpixel((0, 0)) == (255, 255, 255)
+
+
+def test_small_images_are_never_upscaled():
+    image = ProductImageFactory(image=ContentFile(files.encoded("JPEG", size=(300, 200)), "small.jpg"))
+    assert image.rendition("zoom")["width"] == image.rendition("card")["width"] == 300
+
+
+def test_making_renditions_twice_writes_once():
+    image = ProductImageFactory()
+    assert services.product_image_make_renditions(image_id=image.pk) is False
+
+
+def test_forced_regeneration_keeps_the_same_objects_and_leaves_no_duplicates():
+    image = ProductImageFactory()
+    folder = posixpath.dirname(image.image.name)
+    before = default_storage.listdir(folder)
+    assert services.product_image_make_renditions(image_id=image.pk, force=True) is True
+    assert default_storage.listdir(folder) == before
+
+
+def test_an_image_deleted_before_its_task_runs_is_skipped():
+    image = ProductImageFactory(with_renditions=False)
+    ProductImage.objects.filter(pk=image.pk).delete()
+    assert services.product_image_make_renditions(image_id=image.pk) is False
+
+
+def test_deleting_an_image_deletes_its_original_and_renditions(django_capture_on_commit_callbacks):
+    image = ProductImageFactory()
+    keys = image.storage_keys()
+    assert len(keys) == 9
+    with django_capture_on_commit_callbacks(execute=True):
+        services.product_image_delete(image=image)
+    assert not any(default_storage.exists(key) for key in keys)
+
+
+def test_deleting_a_product_deletes_its_images_objects(django_capture_on_commit_callbacks):
+    image = ProductImageFactory()
+    keys = image.storage_keys()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.product_delete(product_ids=[image.product_id])
+    assert not any(default_storage.exists(key) for key in keys)
+
+
+def test_replacing_the_original_deletes_the_old_objects(django_capture_on_commit_callbacks):
+    image = ProductImageFactory()
+    old_keys = image.storage_keys()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.product_image_save(image=image, file=ContentFile(files.encoded("WEBP"), "new.webp"))
+    assert image.image.name.endswith(".webp") and image.renditions == {}
+    assert not any(default_storage.exists(key) for key in old_keys)
+
+
+def test_the_rendition_task_retries_then_fails_when_the_original_cannot_be_read(celery_eager):
+    image = ProductImageFactory(with_renditions=False)
+    default_storage.delete(image.image.name)
+    result = tasks.product_image_renditions.apply(args=[image.pk])
+    assert result.failed() and isinstance(result.result, FileNotFoundError)
+    image.refresh_from_db()
+    assert image.renditions == {} and image.renditions_spec == ""
+
+
+def test_a_rendition_is_a_real_image_of_its_recorded_size():
+    image = ProductImageFactory(image=ContentFile(files.noisy_jpeg((900, 600)), "wide.jpg"))
+    product = image.rendition("product")
+    assert Image.open(io.BytesIO(default_storage.open(product["webp"]).read())).size == (800, 533)
+    assert (product["width"], product["height"]) == (800, 533)
+
+
+def test_the_regeneration_command_makes_missing_renditions_with_a_progress_bar():
+    waiting = ProductImageFactory(with_renditions=False)
+    ready = ProductImageFactory()
+    out = io.StringIO()
+    call_command("product_image_renditions", stdout=out)
+    waiting.refresh_from_db()
+    assert waiting.renditions_spec == images.RENDITION_SPEC
+    assert "[########################################] 100%  1 of 1 images" in out.getvalue()
+    assert "Renditions made for 1 images." in out.getvalue()
+    assert ready.renditions_spec == images.RENDITION_SPEC
+
+
+def test_the_regeneration_command_remakes_renditions_made_for_other_sizes():
+    image = ProductImageFactory()
+    ProductImage.objects.filter(pk=image.pk).update(renditions_spec="v0:old")
+    call_command("product_image_renditions", stdout=io.StringIO())
+    image.refresh_from_db()
+    assert image.renditions_spec == images.RENDITION_SPEC
