@@ -147,9 +147,11 @@ def make_renditions(file) -> list[Rendition]:
     file.seek(0)
     image = Image.open(file)
     if image.format == "JPEG":
-        # Let libjpeg decode at 1/2, 1/4 or 1/8 scale when that still covers the largest size: 3-4x faster.
-        largest = RENDITION_SIZES[0].edge
-        image.draft("RGB", (largest, largest))
+        # Let libjpeg decode at 1/2, 1/4 or 1/8 scale when that still covers the largest rendition (draft()
+        # wants both sides covered, so ask for the largest rendition's own box, not a square).
+        scale = RENDITION_SIZES[0].edge / max(image.size)
+        if scale < 1:
+            image.draft("RGB", (round(image.width * scale), round(image.height * scale)))
     image = _normalise_mode(image, keep_alpha=True)
     renditions = []
     for size in RENDITION_SIZES:

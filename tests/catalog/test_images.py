@@ -44,7 +44,7 @@ def test_files_that_are_not_acceptable_images_are_refused(data):
 
 
 def test_a_large_but_honest_image_over_the_pixel_limit_is_refused():
-    with pytest.raises(images.InvalidImage, match="megapixels"):
+    with pytest.raises(images.InvalidImage, match="12001 x 10"):
         images.clean_image(ContentFile(files.encoded("PNG", size=(12_001, 10), mode="1", color=0)))
 
 
@@ -64,7 +64,7 @@ def test_keys_are_unguessable_and_never_the_uploaded_name():
     assert first.image.name != second.image.name
 
 
-def test_renditions_are_scheduled_when_the_image_is_committed(django_capture_on_commit_callbacks, celery_eager):
+def test_renditions_are_scheduled_when_the_image_is_committed(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         image = _save(files.noisy_jpeg((2000, 1500)))
     image.refresh_from_db()
@@ -134,7 +134,7 @@ def test_replacing_the_original_deletes_the_old_objects(django_capture_on_commit
     assert not any(default_storage.exists(key) for key in old_keys)
 
 
-def test_the_rendition_task_retries_then_fails_when_the_original_cannot_be_read(celery_eager):
+def test_the_rendition_task_retries_then_fails_when_the_original_cannot_be_read():
     image = ProductImageFactory(with_renditions=False)
     default_storage.delete(image.image.name)
     result = tasks.product_image_renditions.apply(args=[image.pk])
