@@ -168,3 +168,16 @@ def test_the_regeneration_command_remakes_renditions_made_for_other_sizes():
     call_command("product_image_renditions", stdout=io.StringIO())
     image.refresh_from_db()
     assert image.renditions_spec == images.RENDITION_SPEC
+
+
+def test_the_import_command_adds_photos_by_slug_and_skips_what_is_not_an_image(tmp_path):
+    product = ProductFactory(slug="hanul-bag")
+    (tmp_path / "hanul-bag.jpg").write_bytes(files.encoded("JPEG"))
+    (tmp_path / "hanul-bag--2.png").write_bytes(files.png_with_transparency())
+    (tmp_path / "hanul-bag--3.jpg").write_bytes(files.pdf())
+    (tmp_path / "nobody.jpg").write_bytes(files.encoded("JPEG"))
+    out, err = io.StringIO(), io.StringIO()
+    call_command("product_image_import", str(tmp_path), stdout=out, stderr=err)
+    assert [(i.position, i.is_primary) for i in product.images.order_by("position")] == [(0, True), (1, False)]
+    assert "hanul-bag--3.jpg" in err.getvalue() and "nobody.jpg" in err.getvalue()
+    assert "2 images added, 2 files skipped." in out.getvalue()
