@@ -155,6 +155,10 @@ def make_renditions(file) -> list[Rendition]:
     image = _normalise_mode(image, keep_alpha=True)
     renditions = []
     for size in RENDITION_SIZES:
+        if renditions and max(image.size) <= size.edge:
+            # Already small enough (a small original): the same files serve this size too.
+            renditions.append(Rendition(size.name, image.width, image.height, renditions[-1].files))
+            continue
         image = image if max(image.size) <= size.edge else _shrink(image, size.edge)
         renditions.append(Rendition(size.name, image.width, image.height, _encode(image)))
     return renditions

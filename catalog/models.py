@@ -157,11 +157,12 @@ class ProductImage(models.Model):
         return self.renditions.get(name)
 
     def storage_keys(self) -> list[str]:
-        """Every object this image owns: the original and each rendition file."""
+        """Every object this image owns, once each: the original and the rendition files (sizes that a small
+        original could not fill share their files)."""
         keys = [self.image.name] if self.image.name else []
         for rendition in self.renditions.values():
             keys.extend(rendition[key] for key in ("webp", "jpeg"))
-        return keys
+        return list(dict.fromkeys(keys))
 
 
 class SearchToken(models.Model):

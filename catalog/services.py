@@ -116,15 +116,19 @@ def product_image_make_renditions(*, image_id: int, force: bool = False) -> bool
     # Decoding and uploading take a while: no transaction, no row lock, until the files are written.
     with storage.open(image.image.name, "rb") as original:
         made = images.make_renditions(original)
-    renditions = {rendition.name: _store_rendition(storage, image.image.name, rendition) for rendition in made}
-    written = [rendition[key] for rendition in renditions.values() for key in RENDITION_EXTENSIONS]
+    renditions, previous = {}, None
+    for rendition in made:
+        if previous is None or previous.files is not rendition.files:
+            stored = _store_rendition(storage, image.image.name, rendition)
+        renditions[rendition.name], previous = stored, rendition
+    written = {rendition[key] for rendition in renditions.values() for key in RENDITION_EXTENSIONS}
     with transaction.atomic():
         current = ProductImage.objects.select_for_update().filter(pk=image_id).first()
         if current is None or current.image.name != image.image.name:
             # Deleted or given a new original meanwhile: what was just written belongs to nobody.
-            transaction.on_commit(partial(_delete_objects, written))
+            transaction.on_commit(partial(_delete_objects, sorted(written)))
             return False
-        stale = set(current.storage_keys()) - set(written) - {current.image.name}
+        stale = set(current.storage_keys()) - written - {current.image.name}
         current.renditions, current.renditions_spec = renditions, images.RENDITION_SPEC
         current.save(update_fields=["renditions", "renditions_spec"])
         transaction.on_commit(partial(_delete_objects, sorted(stale)))

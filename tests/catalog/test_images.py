@@ -84,9 +84,12 @@ def test_a_transparent_png_keeps_its_alpha_in_webp_and_gets_white_in_jpeg():
     assert jpeg.getpixel((0, 0)) == (255, 255, 255)
 
 
-def test_small_images_are_never_upscaled():
+def test_small_images_are_never_upscaled_and_sizes_they_cannot_fill_share_files():
     image = ProductImageFactory(image=ContentFile(files.encoded("JPEG", size=(300, 200)), "small.jpg"))
     assert image.rendition("zoom")["width"] == image.rendition("card")["width"] == 300
+    assert image.rendition("zoom")["webp"] == image.rendition("card")["webp"]
+    assert image.rendition("thumb")["width"] == 128
+    assert len(image.storage_keys()) == 5
 
 
 def test_making_renditions_twice_writes_once():
@@ -109,7 +112,7 @@ def test_an_image_deleted_before_its_task_runs_is_skipped():
 
 
 def test_deleting_an_image_deletes_its_original_and_renditions(django_capture_on_commit_callbacks):
-    image = ProductImageFactory()
+    image = ProductImageFactory(image=ContentFile(files.noisy_jpeg((2000, 1500)), "p.jpg"))
     keys = image.storage_keys()
     assert len(keys) == 9
     with django_capture_on_commit_callbacks(execute=True):
