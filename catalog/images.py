@@ -96,7 +96,9 @@ def clean_image(file) -> CleanImage:
     except (OSError, SyntaxError, ValueError) as error:
         raise InvalidImage(_("The image file is damaged or incomplete.")) from error
     source_format = image.format
-    icc_profile = image.info.get("icc_profile")
+    # A colour profile is kept for RGB images (a phone's Display P3 photo); a CMYK or grey one would not fit
+    # the RGB pixels written below.
+    icc_profile = image.info.get("icc_profile") if image.mode in ("RGB", "RGBA") else None
     image = ImageOps.exif_transpose(image)
     image = _normalise_mode(image, keep_alpha=source_format != "JPEG")
     buffer = io.BytesIO()
@@ -152,6 +154,7 @@ def make_renditions(file) -> list[Rendition]:
         scale = RENDITION_SIZES[0].edge / max(image.size)
         if scale < 1:
             image.draft("RGB", (round(image.width * scale), round(image.height * scale)))
+    icc_profile = image.info.get("icc_profile")
     image = _normalise_mode(image, keep_alpha=True)
     renditions = []
     for size in RENDITION_SIZES:
@@ -160,7 +163,7 @@ def make_renditions(file) -> list[Rendition]:
             renditions.append(Rendition(size.name, image.width, image.height, renditions[-1].files))
             continue
         image = image if max(image.size) <= size.edge else _shrink(image, size.edge)
-        renditions.append(Rendition(size.name, image.width, image.height, _encode(image)))
+        renditions.append(Rendition(size.name, image.width, image.height, _encode(image, icc_profile)))
     return renditions
 
 
@@ -170,7 +173,8 @@ def _shrink(image, edge):
     return smaller
 
 
-def _encode(image) -> dict:
+def _encode(image, icc_profile) -> dict:
+    options = {"icc_profile": icc_profile} if icc_profile else {}
     files = {}
     for key, image_format in RENDITION_FORMATS:
         output = image
@@ -178,6 +182,6 @@ def _encode(image) -> dict:
             output = Image.new("RGB", image.size, "white")
             output.paste(image, mask=image.getchannel("A"))
         buffer = io.BytesIO()
-        output.save(buffer, format=image_format, quality=RENDITION_QUALITY[image_format], optimize=True)
+        output.save(buffer, format=image_format, quality=RENDITION_QUALITY[image_format], optimize=True, **options)
         files[key] = buffer.getvalue()
     return files

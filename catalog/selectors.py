@@ -101,3 +101,22 @@ def product_related(*, product: Product, limit: int = RELATED_PRODUCTS_COUNT) ->
     """Other visible products of the same category, newest first."""
     queryset = product_list(category_ids=[product.category_id]).exclude(id=product.id)
     return list(queryset[:limit])
+
+
+def product_image_urls(*, image: ProductImage, absolute=str) -> dict:
+    """An image's URLs for the JSON API: the original and each rendition size (WebP and JPEG, with its pixel
+    size; none until the rendition task has run). ``absolute`` is ``request.build_absolute_uri`` for the API:
+    local media URLs become absolute, CDN URLs already are."""
+    storage = image.image.storage
+    return {
+        "original": {"url": absolute(storage.url(image.image.name)), "width": image.width, "height": image.height},
+        "renditions": {
+            name: {
+                "width": rendition["width"],
+                "height": rendition["height"],
+                "webp": absolute(storage.url(rendition["webp"])),
+                "jpeg": absolute(storage.url(rendition["jpeg"])),
+            }
+            for name, rendition in image.renditions.items()
+        },
+    }

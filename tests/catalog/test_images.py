@@ -184,3 +184,30 @@ def test_the_import_command_adds_photos_by_slug_and_skips_what_is_not_an_image(t
     assert [(i.position, i.is_primary) for i in product.images.order_by("position")] == [(0, True), (1, False)]
     assert "hanul-bag--3.jpg" in err.getvalue() and "nobody.jpg" in err.getvalue()
     assert "2 images added, 2 files skipped." in out.getvalue()
+
+
+def test_a_cmyk_jpeg_is_stored_as_rgb_without_its_cmyk_profile():
+    image = _save(files.encoded("JPEG", mode="CMYK", color=(0, 80, 80, 0), icc_profile=b"not-an-rgb-profile"))
+    stored = Image.open(default_storage.open(image.image.name))
+    assert stored.mode == "RGB" and "icc_profile" not in stored.info
+
+
+def test_an_rgb_colour_profile_is_kept_in_the_original_and_the_renditions():
+    from PIL import ImageCms
+
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    image = ProductImageFactory(image=ContentFile(files.encoded("JPEG", icc_profile=profile), "p.jpg"))
+    assert Image.open(default_storage.open(image.image.name)).info["icc_profile"] == profile
+    assert Image.open(default_storage.open(image.rendition("card")["webp"])).info["icc_profile"] == profile
+
+
+def test_the_api_gets_absolute_urls_per_rendition_size(rf):
+    from catalog.selectors import product_image_urls
+
+    image = ProductImageFactory(image=ContentFile(files.noisy_jpeg((1000, 500)), "p.jpg"))
+    urls = product_image_urls(image=image, absolute=rf.get("/").build_absolute_uri)
+    assert urls["original"] == {"url": f"http://testserver/media/{image.image.name}", "width": 1000, "height": 500}
+    assert set(urls["renditions"]) == {"zoom", "product", "card", "thumb"}
+    card = urls["renditions"]["card"]
+    assert (card["width"], card["height"]) == (360, 180)
+    assert card["webp"] == f"http://testserver/media/{image.rendition('card')['webp']}"

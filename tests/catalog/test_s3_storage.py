@@ -106,3 +106,12 @@ def _image_urls(page):
     for srcset in re.findall(r'srcset="([^"]+)"', page):
         found += [entry.split()[0] for entry in srcset.split(",")]
     return found
+
+
+def test_api_urls_are_on_the_cloudfront_domain(s3_bucket, rf):
+    from catalog.selectors import product_image_urls
+
+    image = ProductImageFactory()
+    urls = product_image_urls(image=image, absolute=rf.get("/").build_absolute_uri)
+    assert urls["original"]["url"] == f"https://{CDN}/{image.image.name}"
+    assert all(r["webp"].startswith(f"https://{CDN}/products/") for r in urls["renditions"].values())
