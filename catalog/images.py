@@ -47,7 +47,12 @@ RENDITION_SIZES = (
 RENDITION_FORMATS = (("webp", "WEBP"), ("jpeg", "JPEG"))
 # Stored on each image: when the sizes or formats above change, the regeneration command (and the task) see
 # that an image's renditions are stale.
-RENDITION_SPEC = "v1:" + ",".join(f"{size.name}={size.edge}" for size in RENDITION_SIZES) + ":webp+jpeg"
+RENDITION_SPEC = (
+    "v1:"
+    + ",".join(f"{size.name}={size.edge}" for size in RENDITION_SIZES)
+    + ":"
+    + ",".join(f"{image_format}@{RENDITION_QUALITY[image_format]}" for _key, image_format in RENDITION_FORMATS)
+)
 
 
 class InvalidImage(Exception):

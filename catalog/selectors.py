@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
+from . import images
 from .models import Category, Product, ProductImage
 
 RELATED_PRODUCTS_COUNT = 4
@@ -120,3 +121,11 @@ def product_image_urls(*, image: ProductImage, absolute=str) -> dict:
             for name, rendition in image.renditions.items()
         },
     }
+
+
+def product_images_needing_renditions(*, force: bool = False):
+    """Ids of images whose renditions are missing or made for other sizes (all of them with ``force``)."""
+    queryset = ProductImage.objects.order_by("id")
+    if not force:
+        queryset = queryset.exclude(renditions_spec=images.RENDITION_SPEC)
+    return queryset.values_list("id", flat=True)

@@ -69,26 +69,32 @@ def product_image_save(*, image: ProductImage, file=None) -> ProductImage:
     if file is None and not image.image.name:
         raise images.InvalidImage(_("Choose an image file."))
     clean = file if file is None or isinstance(file, images.CleanImage) else images.clean_image(file)
-    with transaction.atomic():
-        stale = []
-        if image.pk:
-            stale = ProductImage.objects.select_for_update().get(pk=image.pk).storage_keys() if clean else []
-        if clean:
-            image.image.save(f"original.{clean.extension}", ContentFile(clean.content), save=False)
-            image.width, image.height = clean.width, clean.height
-            image.renditions, image.renditions_spec = {}, ""
-        image.save()
-        if image.is_primary:
-            # The image just marked primary wins over the one that was.
-            ProductImage.objects.filter(product=image.product_id, is_primary=True).exclude(pk=image.pk).update(
-                is_primary=False
-            )
-        product_images_settle_primary(product=image.product)
-        if clean:
-            transaction.on_commit(partial(_delete_objects, stale))
-            # robust: a broker that is down must not turn a saved image into an error page; the
-            # product_image_renditions command makes whatever is missing.
-            transaction.on_commit(partial(tasks.product_image_renditions.delay, image.pk), robust=True)
+    uploaded = None
+    try:
+        with transaction.atomic():
+            stale = []
+            if clean and image.pk:
+                stale = ProductImage.objects.select_for_update().get(pk=image.pk).storage_keys()
+            if clean:
+                image.image.save(f"original.{clean.extension}", ContentFile(clean.content), save=False)
+                uploaded = image.image.name
+                image.width, image.height = clean.width, clean.height
+                image.renditions, image.renditions_spec = {}, ""
+            image.save()
+            if image.is_primary:
+                # The image just marked primary wins over the one that was.
+                others = ProductImage.objects.filter(product=image.product_id, is_primary=True).exclude(pk=image.pk)
+                others.update(is_primary=False)
+            product_images_settle_primary(product=image.product)
+            if clean:
+                transaction.on_commit(partial(_delete_objects, stale))
+                # robust: a broker that is down must not turn a saved image into an error page; the
+                # product_image_renditions command makes whatever is missing.
+                transaction.on_commit(partial(tasks.product_image_renditions.delay, image.pk), robust=True)
+    except BaseException:
+        if uploaded:
+            _delete_objects([uploaded])  # the row was rolled back: nothing refers to the upload
+        raise
     return image
 
 
@@ -133,14 +139,6 @@ def product_image_make_renditions(*, image_id: int, force: bool = False) -> bool
         current.save(update_fields=["renditions", "renditions_spec"])
         transaction.on_commit(partial(_delete_objects, sorted(stale)))
     return True
-
-
-def product_images_needing_renditions(*, force: bool = False):
-    """Ids of images whose renditions are missing or made for other sizes (all of them with ``force``)."""
-    queryset = ProductImage.objects.order_by("id")
-    if not force:
-        queryset = queryset.exclude(renditions_spec=images.RENDITION_SPEC)
-    return queryset.values_list("id", flat=True)
 
 
 def _store_rendition(storage, original_key, rendition) -> dict:

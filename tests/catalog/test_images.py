@@ -7,6 +7,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.db import DatabaseError
 from PIL import Image
 
 from catalog import images, services, tasks
@@ -211,3 +212,11 @@ def test_the_api_gets_absolute_urls_per_rendition_size(rf):
     card = urls["renditions"]["card"]
     assert (card["width"], card["height"]) == (360, 180)
     assert card["webp"] == f"http://testserver/media/{image.rendition('card')['webp']}"
+
+
+def test_an_upload_whose_row_cannot_be_saved_leaves_no_object():
+    image = ProductImage(product=ProductFactory(), position=-1)  # refused by the database, not by Python
+    with pytest.raises(DatabaseError):
+        services.product_image_save(image=image, file=ContentFile(files.encoded("JPEG"), "p.jpg"))
+    folders, _files = default_storage.listdir("products")
+    assert [default_storage.listdir(f"products/{folder}")[1] for folder in folders] == [[]]

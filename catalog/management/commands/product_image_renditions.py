@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from catalog import services
+from catalog import selectors, services
 from catalog.management.progress import write_progress
 
 
@@ -14,7 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("--all", action="store_true", help="Remake renditions even where they are current.")
 
     def handle(self, *args, all, **options):
-        image_ids = list(services.product_images_needing_renditions(force=all))
+        image_ids = list(selectors.product_images_needing_renditions(force=all))
         made = 0
         for done, image_id in enumerate(image_ids, start=1):
             made += services.product_image_make_renditions(image_id=image_id, force=all)
