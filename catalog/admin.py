@@ -11,12 +11,17 @@ from .models import Category, Product, ProductImage
 from .templatetags.product_images import image_url
 
 
-def _thumbnail(image, size=64):
+def _thumbnail(image, size=64, *, original_fallback=False):
+    """The thumb rendition; until it exists, the original only where one image is shown (the inline), never
+    in the product list (50 originals a page)."""
     if not image:
         return "-"
+    url = image_url(image, "thumb", original_fallback=original_fallback)
+    if not url:
+        return _("Processing")
     return format_html(
         '<img src="{}" alt="" width="{}" height="{}" loading="lazy" style="object-fit:cover;border-radius:4px">',
-        image_url(image, "thumb"),
+        url,
         size,
         size,
     )
@@ -82,7 +87,7 @@ class ProductImageInline(admin.TabularInline):
 
     @admin.display(description=_("preview"))
     def preview(self, image):
-        return _thumbnail(image if image.pk else None, size=96)
+        return _thumbnail(image if image.pk else None, size=96, original_fallback=True)
 
 
 class StockFilter(admin.SimpleListFilter):

@@ -30,10 +30,12 @@ PICTURE_ROLES = {
 }
 
 
-def image_url(image, rendition_name) -> str:
-    """One rendition's URL (WebP), or the original's while it is not made yet. For the admin's thumbnails."""
+def image_url(image, rendition_name, *, original_fallback) -> str:
+    """One rendition's URL (WebP); while it is not made yet, the original's or "". For the admin's thumbnails."""
     rendition = image.rendition(rendition_name)
-    return image.image.storage.url(rendition["webp"] if rendition else image.image.name)
+    if rendition:
+        return image.image.storage.url(rendition["webp"])
+    return image.image.storage.url(image.image.name) if original_fallback else ""
 
 
 def picture_context(image, role_name, *, alt="", lazy=True, css_class="") -> dict:

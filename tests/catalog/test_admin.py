@@ -187,3 +187,11 @@ def test_admin_deleting_an_inline_image_deletes_its_objects(staff_client, django
     assert response.status_code == 302
     assert not product.images.exists()
     assert not any(default_storage.exists(key) for key in keys)
+
+
+def test_admin_product_list_never_shows_originals(staff_client):
+    ready = ProductImageFactory(product=ProductFactory(name="준비된 상품"))
+    waiting = ProductImageFactory(product=ProductFactory(name="처리 중 상품"), with_renditions=False)
+    page = staff_client.get("/admin/catalog/product/").content.decode()
+    assert ready.rendition("thumb")["webp"] in page
+    assert ready.image.name not in page and waiting.image.name not in page
