@@ -120,8 +120,13 @@ def product_image_make_renditions(*, image_id: int, force: bool = False) -> bool
         return False
     storage = image.image.storage
     # Decoding and uploading take a while: no transaction, no row lock, until the files are written.
-    with storage.open(image.image.name, "rb") as original:
-        made = images.make_renditions(original)
+    try:
+        with storage.open(image.image.name, "rb") as original:
+            made = images.make_renditions(original)
+    except Exception:
+        if not ProductImage.objects.filter(pk=image_id, image=image.image.name).exists():
+            return False  # deleted or replaced while being read: nothing to make
+        raise  # the task retries
     renditions, previous = {}, None
     for rendition in made:
         if previous is None or previous.files is not rendition.files:
