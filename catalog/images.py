@@ -149,10 +149,18 @@ def _normalise_mode(image, *, keep_alpha):
     return image
 
 
-def make_renditions(file) -> list[Rendition]:
+@dataclass(frozen=True)
+class RenditionSet:
+    width: int  # the original's, so rows saved before sizes were recorded learn them too
+    height: int
+    renditions: list[Rendition]
+
+
+def make_renditions(file) -> RenditionSet:
     """Every size of ``RENDITION_SIZES`` as WebP (with alpha) and JPEG (on white), from a cleaned original."""
     file.seek(0)
     image = Image.open(file)
+    original_size = image.size
     if image.format == "JPEG":
         # Let libjpeg decode at 1/2, 1/4 or 1/8 scale when that still covers the largest rendition (draft()
         # wants both sides covered, so ask for the largest rendition's own box, not a square).
@@ -169,7 +177,7 @@ def make_renditions(file) -> list[Rendition]:
             continue
         image = image if max(image.size) <= size.edge else _shrink(image, size.edge)
         renditions.append(Rendition(size.name, image.width, image.height, _encode(image, icc_profile)))
-    return renditions
+    return RenditionSet(*original_size, renditions)
 
 
 def _shrink(image, edge):

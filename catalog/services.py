@@ -128,7 +128,7 @@ def product_image_make_renditions(*, image_id: int, force: bool = False) -> bool
             return False  # deleted or replaced while being read: nothing to make
         raise  # the task retries
     renditions, previous = {}, None
-    for rendition in made:
+    for rendition in made.renditions:
         if previous is None or previous.files is not rendition.files:
             stored = _store_rendition(storage, image.image.name, rendition)
         renditions[rendition.name], previous = stored, rendition
@@ -141,7 +141,8 @@ def product_image_make_renditions(*, image_id: int, force: bool = False) -> bool
             return False
         stale = set(current.storage_keys()) - written - {current.image.name}
         current.renditions, current.renditions_spec = renditions, images.RENDITION_SPEC
-        current.save(update_fields=["renditions", "renditions_spec"])
+        current.width, current.height = made.width, made.height
+        current.save(update_fields=["renditions", "renditions_spec", "width", "height"])
         transaction.on_commit(partial(_delete_objects, sorted(stale)))
     return True
 

@@ -220,3 +220,11 @@ def test_an_upload_whose_row_cannot_be_saved_leaves_no_object():
         services.product_image_save(image=image, file=ContentFile(files.encoded("JPEG"), "p.jpg"))
     folders, _files = default_storage.listdir("products")
     assert [default_storage.listdir(f"products/{folder}")[1] for folder in folders] == [[]]
+
+
+def test_regeneration_fills_in_the_size_of_images_saved_before_sizes_were_recorded():
+    image = ProductImageFactory(image=ContentFile(files.encoded("JPEG", size=(300, 200)), "p.jpg"))
+    ProductImage.objects.filter(pk=image.pk).update(width=0, height=0, renditions_spec="")
+    call_command("product_image_renditions", stdout=io.StringIO())
+    image.refresh_from_db()
+    assert (image.width, image.height) == (300, 200)

@@ -64,6 +64,8 @@ def test_an_image_and_its_renditions_are_uploaded_to_s3_with_long_caching(s3_buc
     head = s3_bucket.head_object(Bucket=s3_bucket.bucket, Key=image.rendition("card")["webp"])
     assert head["ContentType"] == "image/webp"
     assert head["CacheControl"] == "max-age=31536000, public, immutable"
+    grants = s3_bucket.get_object_acl(Bucket=s3_bucket.bucket, Key=image.image.name)["Grants"]
+    assert [grant["Permission"] for grant in grants] == ["FULL_CONTROL"], "no ACL sent: private to the owner"
 
 
 def test_renditions_are_made_from_the_original_read_back_from_s3(s3_bucket):
