@@ -1,20 +1,27 @@
 """Staff's catalog tools: the category tree and the product list with images, filters and bulk actions."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import services
+from . import images, services
 from .models import Category, Product, ProductImage
+from .templatetags.product_images import image_url
 
 
-def _thumbnail(image, size=64):
+def _thumbnail(image, size=64, *, original_fallback=False):
+    """The thumb rendition; until it exists, the original only where one image is shown (the inline), never
+    in the product list (50 originals a page)."""
     if not image:
         return "-"
+    url = image_url(image, "thumb", original_fallback=original_fallback)
+    if not url:
+        return _("Processing")
     return format_html(
-        '<img src="{}" alt="" style="width:{}px;height:{}px;object-fit:cover;border-radius:4px">',
-        image.image.url,
+        '<img src="{}" alt="" width="{}" height="{}" loading="lazy" style="object-fit:cover;border-radius:4px">',
+        url,
         size,
         size,
     )
@@ -45,15 +52,42 @@ class CategoryAdmin(admin.ModelAdmin):
         return ["parent__parent__position", "parent__position", "position", "name"]
 
 
+class ProductImageForm(forms.ModelForm):
+    """An inline row. The file is a plain upload checked by content (``images.clean_image``), never trusted
+    by its name; the admin saves rows through ``services.product_image_save``."""
+
+    upload = forms.FileField(label=_("image"), required=False)
+
+    class Meta:
+        model = ProductImage
+        fields = ["alt", "position", "is_primary"]
+
+    def clean_upload(self):
+        upload = self.cleaned_data.get("upload")
+        if not upload:
+            return None
+        try:
+            return images.clean_image(upload)
+        except images.InvalidImage as error:
+            raise forms.ValidationError(error.message, code=error.code) from error
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.pk and "upload" not in self.errors and not cleaned.get("upload"):
+            self.add_error("upload", _("Choose an image file."))
+        return cleaned
+
+
 class ProductImageInline(admin.TabularInline):
     model = ProductImage
+    form = ProductImageForm
     extra = 1
-    fields = ["preview", "image", "alt", "position", "is_primary"]
+    fields = ["preview", "upload", "alt", "position", "is_primary"]
     readonly_fields = ["preview"]
 
     @admin.display(description=_("preview"))
     def preview(self, image):
-        return _thumbnail(image if image.pk else None, size=96)
+        return _thumbnail(image if image.pk else None, size=96, original_fallback=True)
 
 
 class StockFilter(admin.SimpleListFilter):
@@ -103,9 +137,32 @@ class ProductAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         services.product_save(product=obj)
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        services.product_images_settle_primary(product=form.instance)
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not ProductImage:
+            return super().save_formset(request, form, formset, change)
+        # What ModelAdmin.construct_change_message reads (formset.save() would set them).
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for image_form in formset.deleted_forms:
+            if image_form.instance.pk:
+                services.product_image_delete(image=image_form.instance)
+                formset.deleted_objects.append(image_form.instance)
+        for image_form in formset.forms:
+            if image_form in formset.deleted_forms or not image_form.has_changed():
+                continue
+            image = image_form.save(commit=False)
+            image.product = form.instance
+            is_new = image.pk is None
+            services.product_image_save(image=image, file=image_form.cleaned_data.get("upload"))
+            if is_new:
+                formset.new_objects.append(image)
+            else:
+                formset.changed_objects.append((image, image_form.changed_data))
+
+    def delete_model(self, request, obj):
+        services.product_delete(product_ids=[obj.pk])
+
+    def delete_queryset(self, request, queryset):
+        services.product_delete(product_ids=queryset.values_list("id", flat=True))
 
     @admin.action(description=_("Publish selected products (on sale)"))
     def publish(self, request, queryset):

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.text import slugify
 from PIL import Image, ImageDraw, ImageFont
 
+from . import services
 from .models import Category, Product, ProductImage
 from .search import index
 
@@ -220,15 +220,13 @@ def create_products(*, count: int, with_images: bool, seed: int = 42, progress=N
 
 
 def _attach_images(products, picks, font):
+    """Placeholder photos through the one image service: validated, stored, renditions scheduled."""
     leaf_by_category = {leaf.category.id: leaf for leaf in picks}
-    images = []
     for product in products:
-        leaf = leaf_by_category[product.category_id]
-        path = default_storage.save(
-            f"products/{product.id}/{product.id}.webp", ContentFile(_placeholder(leaf, product, font))
+        placeholder = ContentFile(_placeholder(leaf_by_category[product.category_id], product, font), "demo.webp")
+        services.product_image_save(
+            image=ProductImage(product=product, alt=product.name, is_primary=True), file=placeholder
         )
-        images.append(ProductImage(product=product, image=path, alt=product.name, is_primary=True))
-    ProductImage.objects.bulk_create(images)
 
 
 def _korean_font():

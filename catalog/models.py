@@ -1,5 +1,8 @@
 """The catalog: a category tree and the products sold in it."""
 
+import secrets
+from pathlib import PurePosixPath
+
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
@@ -119,15 +122,27 @@ class Product(models.Model):
 
 
 def product_image_path(instance, filename):
-    return f"products/{instance.product_id or 'new'}/{filename}"
+    """``products/<128 random bits>/original.<ext>``: nobody can list or guess another image's key, and the
+    image's renditions sit beside it, so one prefix holds every object of an image."""
+    extension = PurePosixPath(filename).suffix.lower() or ".bin"
+    return f"products/{secrets.token_hex(16)}/original{extension}"
 
 
 class ProductImage(models.Model):
+    """A product photo. Written only through ``catalog.services`` (validated, re-encoded, renditions made)."""
+
     product = models.ForeignKey(Product, related_name="images", on_delete=models.CASCADE)
     image = models.ImageField(_("image"), upload_to=product_image_path, max_length=255)
     alt = models.CharField(_("alternative text"), max_length=200, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
     is_primary = models.BooleanField(_("primary"), default=False)
+    # The original's size after EXIF orientation, for width/height attributes (0: not known).
+    width = models.PositiveIntegerField(_("width"), default=0, editable=False)
+    height = models.PositiveIntegerField(_("height"), default=0, editable=False)
+    # {size name: {"width", "height", "webp": key, "jpeg": key}}; empty until the rendition task has run.
+    renditions = models.JSONField(_("renditions"), default=dict, blank=True, editable=False)
+    # catalog.images.RENDITION_SPEC when the renditions were made: another value means they are stale.
+    renditions_spec = models.CharField(max_length=100, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("product image")
@@ -136,6 +151,18 @@ class ProductImage(models.Model):
 
     def __str__(self):
         return self.alt or self.image.name
+
+    def rendition(self, name):
+        """The named rendition as ``{"width", "height", "webp", "jpeg"}`` (keys, not URLs), or None."""
+        return self.renditions.get(name)
+
+    def storage_keys(self) -> list[str]:
+        """Every object this image owns, once each: the original and the rendition files (sizes that a small
+        original could not fill share their files)."""
+        keys = [self.image.name] if self.image.name else []
+        for rendition in self.renditions.values():
+            keys.extend(rendition[key] for key in ("webp", "jpeg"))
+        return list(dict.fromkeys(keys))
 
 
 class SearchToken(models.Model):

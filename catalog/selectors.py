@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
+from . import images
 from .models import Category, Product, ProductImage
 
 RELATED_PRODUCTS_COUNT = 4
@@ -101,3 +102,30 @@ def product_related(*, product: Product, limit: int = RELATED_PRODUCTS_COUNT) ->
     """Other visible products of the same category, newest first."""
     queryset = product_list(category_ids=[product.category_id]).exclude(id=product.id)
     return list(queryset[:limit])
+
+
+def product_image_urls(*, image: ProductImage, absolute=str) -> dict:
+    """An image's URLs for the JSON API: the original and each rendition size (WebP and JPEG, with its pixel
+    size; none until the rendition task has run). ``absolute`` is ``request.build_absolute_uri`` for the API:
+    local media URLs become absolute, CDN URLs already are."""
+    storage = image.image.storage
+    return {
+        "original": {"url": absolute(storage.url(image.image.name)), "width": image.width, "height": image.height},
+        "renditions": {
+            name: {
+                "width": rendition["width"],
+                "height": rendition["height"],
+                "webp": absolute(storage.url(rendition["webp"])),
+                "jpeg": absolute(storage.url(rendition["jpeg"])),
+            }
+            for name, rendition in image.renditions.items()
+        },
+    }
+
+
+def product_images_needing_renditions(*, force: bool = False):
+    """Ids of images whose renditions are missing or made for other sizes (all of them with ``force``)."""
+    queryset = ProductImage.objects.order_by("id")
+    if not force:
+        queryset = queryset.exclude(renditions_spec=images.RENDITION_SPEC)
+    return queryset.values_list("id", flat=True)

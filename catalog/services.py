@@ -1,9 +1,22 @@
 """Writes to the catalog. Admin actions and imports call these, so rules (and the search index) stay in step."""
 
-from django.db import transaction
+import hashlib
+import logging
+import posixpath
+from functools import partial
 
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from . import images, tasks
 from .models import Product, ProductImage
 from .search import index as search_index
+
+logger = logging.getLogger(__name__)
+# In every rendition's key, so a change of sizes or quality gives new URLs (CDN caches keep objects a year).
+RENDITION_VERSION = hashlib.sha256(images.RENDITION_SPEC.encode()).hexdigest()[:8]
+RENDITION_EXTENSIONS = {"webp": "webp", "jpeg": "jpg"}
 
 
 @transaction.atomic
@@ -36,3 +49,121 @@ def product_images_settle_primary(*, product: Product) -> None:
     ProductImage.objects.filter(product=product).exclude(id=primary.id).update(is_primary=False)
     if not primary.is_primary:
         ProductImage.objects.filter(id=primary.id).update(is_primary=True)
+
+
+@transaction.atomic
+def product_delete(*, product_ids) -> int:
+    """Delete products (their images and search postings cascade); the images' objects go once this commits."""
+    ids = list(product_ids)
+    keys = [key for image in ProductImage.objects.filter(product_id__in=ids) for key in image.storage_keys()]
+    deleted, _counts = Product.objects.filter(id__in=ids).delete()
+    transaction.on_commit(partial(_delete_objects, keys))
+    return deleted
+
+
+def product_image_save(*, image: ProductImage, file=None) -> ProductImage:
+    """Save a product image (the admin inline, imports, demo data). With ``file`` (any file object, or an
+    ``images.CleanImage`` a form already validated) it becomes the new original: validated by content
+    (``images.InvalidImage`` otherwise), stored under a fresh unguessable key, its renditions scheduled once
+    this commits; a replaced original's objects are deleted then too."""
+    if file is None and not image.image.name:
+        raise images.InvalidImage(_("Choose an image file."))
+    clean = file if file is None or isinstance(file, images.CleanImage) else images.clean_image(file)
+    uploaded = None
+    try:
+        with transaction.atomic():
+            stale = []
+            if clean and image.pk:
+                stale = ProductImage.objects.select_for_update().get(pk=image.pk).storage_keys()
+            if clean:
+                image.image.save(f"original.{clean.extension}", ContentFile(clean.content), save=False)
+                uploaded = image.image.name
+                image.width, image.height = clean.width, clean.height
+                image.renditions, image.renditions_spec = {}, ""
+            image.save()
+            if image.is_primary:
+                # The image just marked primary wins over the one that was.
+                others = ProductImage.objects.filter(product=image.product_id, is_primary=True).exclude(pk=image.pk)
+                others.update(is_primary=False)
+            product_images_settle_primary(product=image.product)
+            if clean:
+                transaction.on_commit(partial(_delete_objects, stale))
+                # robust: a broker that is down must not turn a saved image into an error page; the
+                # product_image_renditions command makes whatever is missing.
+                transaction.on_commit(partial(tasks.product_image_renditions.delay, image.pk), robust=True)
+    except BaseException:
+        if uploaded:
+            _delete_objects([uploaded])  # the row was rolled back: nothing refers to the upload
+        raise
+    return image
+
+
+@transaction.atomic
+def product_image_delete(*, image: ProductImage) -> None:
+    """Delete an image row; its original and renditions are deleted from storage once this commits."""
+    locked = ProductImage.objects.select_for_update().filter(pk=image.pk).first()
+    if locked is None:
+        return
+    keys = locked.storage_keys()
+    locked.delete()
+    product_images_settle_primary(product=locked.product)
+    transaction.on_commit(partial(_delete_objects, keys))
+
+
+def product_image_make_renditions(*, image_id: int, force: bool = False) -> bool:
+    """Make the renditions of ``images.RENDITION_SIZES`` for one image, unless it has current ones (``force``
+    makes them anyway). Idempotent and safe to retry or run twice at once: keys are derived from the original
+    and the spec, the row is updated under a lock only if its original is still the one read, and objects
+    nobody references any more are deleted after the commit. Returns whether it wrote renditions."""
+    image = ProductImage.objects.filter(pk=image_id).first()
+    if image is None or (image.renditions_spec == images.RENDITION_SPEC and not force):
+        return False
+    storage = image.image.storage
+    # Decoding and uploading take a while: no transaction, no row lock, until the files are written.
+    try:
+        with storage.open(image.image.name, "rb") as original:
+            made = images.make_renditions(original)
+    except Exception:
+        if not ProductImage.objects.filter(pk=image_id, image=image.image.name).exists():
+            return False  # deleted or replaced while being read: nothing to make
+        raise  # the task retries
+    renditions, previous = {}, None
+    for rendition in made.renditions:
+        if previous is None or previous.files is not rendition.files:
+            stored = _store_rendition(storage, image.image.name, rendition)
+        renditions[rendition.name], previous = stored, rendition
+    written = {rendition[key] for rendition in renditions.values() for key in RENDITION_EXTENSIONS}
+    with transaction.atomic():
+        current = ProductImage.objects.select_for_update().filter(pk=image_id).first()
+        if current is None or current.image.name != image.image.name:
+            # Deleted or given a new original meanwhile: what was just written belongs to nobody.
+            transaction.on_commit(partial(_delete_objects, sorted(written)))
+            return False
+        stale = set(current.storage_keys()) - written - {current.image.name}
+        current.renditions, current.renditions_spec = renditions, images.RENDITION_SPEC
+        current.width, current.height = made.width, made.height
+        current.save(update_fields=["renditions", "renditions_spec", "width", "height"])
+        transaction.on_commit(partial(_delete_objects, sorted(stale)))
+    return True
+
+
+def _store_rendition(storage, original_key, rendition) -> dict:
+    entry = {"width": rendition.width, "height": rendition.height}
+    prefix = posixpath.dirname(original_key)
+    for key, extension in RENDITION_EXTENSIONS.items():
+        name = f"{prefix}/{rendition.name}-{rendition.width}x{rendition.height}-{RENDITION_VERSION}.{extension}"
+        # A retry finds the object of the failed attempt: replace it rather than get a suffixed second copy.
+        if storage.exists(name):
+            storage.delete(name)
+        entry[key] = storage.save(name, ContentFile(rendition.files[key]))
+    return entry
+
+
+def _delete_objects(keys) -> None:
+    """Delete storage objects after a commit. A failure leaves an orphan object (logged), never a broken row."""
+    storage = ProductImage._meta.get_field("image").storage
+    for key in keys:
+        try:
+            storage.delete(key)
+        except Exception:
+            logger.exception("could not delete storage object %s", key)

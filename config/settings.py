@@ -247,18 +247,24 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": env("STATICFILES_STORAGE", default=STATIC_STORAGE)},
 }
+# Media on S3 (the S3 tests use these too). Every key is new per upload and rendition keys carry the rendition
+# spec, so objects never change: cached for a year, immutable. No ACL is sent (buckets with ACLs disabled).
+S3_MEDIA_OPTIONS = {
+    "file_overwrite": False,
+    "querystring_auth": False,
+    "default_acl": None,
+    "object_parameters": {"CacheControl": "max-age=31536000, public, immutable"},
+}
 if AWS_STORAGE_BUCKET_NAME:
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
+            **S3_MEDIA_OPTIONS,
             "bucket_name": AWS_STORAGE_BUCKET_NAME,
             "region_name": env("AWS_S3_REGION_NAME", default="ap-northeast-2"),
             "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
             # Images are served by CloudFront in front of the bucket; URLs use its domain.
             "custom_domain": env("AWS_S3_CUSTOM_DOMAIN", default=None),
-            "file_overwrite": False,
-            "querystring_auth": False,
-            "object_parameters": {"CacheControl": "max-age=31536000, public"},
         },
     }
 

@@ -76,6 +76,15 @@ def _fast_and_isolated(settings, tmp_path):
     cache.clear()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _celery_eager():
+    """Tasks queued by the code under test (``transaction.on_commit(task.delay)``) run in place, as a worker
+    would run them, instead of piling up in the development broker's folder."""
+    from config.celery import app as celery_app
+
+    celery_app.conf.task_always_eager = True
+
+
 @pytest.fixture
 def user(db):
     return UserFactory()

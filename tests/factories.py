@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 from PIL import Image
 
 from accounts.models import Address, User
+from catalog import services
 from catalog.models import Category, Product, ProductImage
 
 PASSWORD = "correct-horse-9"
@@ -62,12 +63,22 @@ def png_bytes(color=(30, 94, 255)):
 
 
 class ProductImageFactory(factory.django.DjangoModelFactory):
+    """An image saved through the image service, its renditions made (``with_renditions=False``: not yet)."""
+
     class Meta:
         model = ProductImage
 
     product = factory.SubFactory(ProductFactory)
     image = factory.LazyFunction(lambda: ContentFile(png_bytes(), name="photo.png"))
     is_primary = True
+
+    @classmethod
+    def _create(cls, model_class, *args, image, with_renditions=True, **kwargs):
+        saved = services.product_image_save(image=model_class(**kwargs), file=image)
+        if with_renditions:
+            services.product_image_make_renditions(image_id=saved.pk)
+            saved.refresh_from_db()
+        return saved
 
 
 class OrderFactory(factory.django.DjangoModelFactory):

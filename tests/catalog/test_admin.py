@@ -2,6 +2,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from catalog.models import Product
+from tests.catalog import images as image_files
 from tests.factories import CategoryFactory, ProductFactory, ProductImageFactory, png_bytes
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +34,7 @@ def test_staff_adds_a_product_with_an_image_through_the_admin(staff_client):
         "stock": "7",
         "status": Product.Status.ON_SALE,
         **_inline_management(),
-        "images-0-image": SimpleUploadedFile("vacuum.png", png_bytes(), content_type="image/png"),
+        "images-0-upload": SimpleUploadedFile("vacuum.png", png_bytes(), content_type="image/png"),
         "images-0-alt": "청소기 정면",
         "images-0-position": "0",
     }
@@ -110,3 +111,87 @@ def test_admin_category_list_reads_as_a_tree(staff_client, category_tree):
 def test_customers_cannot_open_the_admin(client, user):
     client.force_login(user)
     assert client.get("/admin/catalog/product/").status_code == 302
+
+
+def _product_form_with_upload(category, upload):
+    return {
+        "name": "업로드 상품",
+        "slug": "upload-product",
+        "category": category.id,
+        "price": "10000",
+        "stock": "1",
+        "status": Product.Status.ON_SALE,
+        **_inline_management(),
+        "images-0-upload": upload,
+        "images-0-position": "0",
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("photo.jpg", image_files.encoded("JPEG")),
+        ("logo.png", image_files.png_with_transparency()),
+        ("photo.webp", image_files.encoded("WEBP")),
+    ],
+)
+def test_admin_accepts_jpeg_transparent_png_and_webp(staff_client, name, data):
+    form = _product_form_with_upload(CategoryFactory(), SimpleUploadedFile(name, data))
+    assert staff_client.post("/admin/catalog/product/add/", form).status_code == 302
+    image = Product.objects.get(slug="upload-product").images.get()
+    assert image.width == 64
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("document.jpg", image_files.pdf()),
+        ("cut.jpg", image_files.truncated_jpeg()),
+        ("huge.png", image_files.png_bomb()),
+    ],
+    ids=["pdf-named-jpg", "truncated", "20000x20000"],
+)
+def test_admin_shows_a_form_error_for_files_that_are_not_acceptable_images(staff_client, name, data):
+    form = _product_form_with_upload(CategoryFactory(), SimpleUploadedFile(name, data, content_type="image/jpeg"))
+    response = staff_client.post("/admin/catalog/product/add/", form)
+    assert response.status_code == 200
+    errors = response.context["inline_admin_formsets"][0].formset.errors
+    assert errors[0]["upload"]
+    assert not Product.objects.filter(slug="upload-product").exists()
+
+
+def test_admin_deleting_an_inline_image_deletes_its_objects(staff_client, django_capture_on_commit_callbacks):
+    from django.core.files.storage import default_storage
+
+    image = ProductImageFactory()
+    product = image.product
+    keys = image.storage_keys()
+    form = {
+        "name": product.name,
+        "slug": product.slug,
+        "category": product.category_id,
+        "description": product.description,
+        "price": str(product.price),
+        "stock": str(product.stock),
+        "status": product.status,
+        **_inline_management(total=1),
+        "images-INITIAL_FORMS": "1",
+        "images-0-id": str(image.id),
+        "images-0-product": str(product.id),
+        "images-0-position": "0",
+        "images-0-is_primary": "on",
+        "images-0-DELETE": "on",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(f"/admin/catalog/product/{product.id}/change/", form)
+    assert response.status_code == 302
+    assert not product.images.exists()
+    assert not any(default_storage.exists(key) for key in keys)
+
+
+def test_admin_product_list_never_shows_originals(staff_client):
+    ready = ProductImageFactory(product=ProductFactory(name="준비된 상품"))
+    waiting = ProductImageFactory(product=ProductFactory(name="처리 중 상품"), with_renditions=False)
+    page = staff_client.get("/admin/catalog/product/").content.decode()
+    assert ready.rendition("thumb")["webp"] in page
+    assert ready.image.name not in page and waiting.image.name not in page

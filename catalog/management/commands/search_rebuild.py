@@ -1,10 +1,7 @@
-import sys
-
 from django.core.management.base import BaseCommand
 
+from catalog.management.progress import write_progress
 from catalog.search import index
-
-BAR_WIDTH = 40
 
 
 class Command(BaseCommand):
@@ -15,9 +12,4 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Search index rebuilt: {written:,} postings."))
 
     def _progress(self, done, total):
-        filled = BAR_WIDTH * done // total if total else BAR_WIDTH
-        bar = "#" * filled + "-" * (BAR_WIDTH - filled)
-        percent = 100 * done // total if total else 100
-        end = "\n" if done >= total or not sys.stdout.isatty() else "\r"
-        self.stdout.write(f"  [{bar}] {percent:3d}%  up to product {done:,} of {total:,}", ending=end)
-        self.stdout.flush()
+        write_progress(self.stdout, done, total, f"up to product {done:,} of {total:,}")
