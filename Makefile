@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format migrate demo serve messages bench-search bench-checkout bench-payments clean
+.PHONY: run test lint format migrate demo serve messages bench-search bench-checkout bench-payments bench-images clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,10 @@ bench-checkout: $(VENV)/.test-installed
 bench-payments: $(VENV)/.test-installed
 	$(BIN)/pip install -q -r requirements.txt
 	$(BIN)/python bench/payments.py $(BENCH_ARGS)
+
+# Image bytes per page before/after renditions, and renditions per second per core.
+bench-images: $(VENV)/.test-installed
+	$(BIN)/python bench/images.py $(BENCH_ARGS)
 
 # Search at 1,000,000 products on the configured database (builds the catalog first if needed: ~20 min on MariaDB).
 bench-search: migrate
