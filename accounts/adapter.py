@@ -1,17 +1,56 @@
-"""How allauth's social login fits the store: the customer's name from Kakao, and a clear page when Kakao is down."""
+"""How allauth fits the store: log-in limits that a stranger cannot turn against the owner, one account per email
+address, the customer's name from Kakao, and a clear page when Kakao is down."""
 
 from http import HTTPStatus
 
 import requests
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
+from allauth.core import ratelimit
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.shortcuts import render
 from django.urls import reverse
 
+from accounts import login_limits
 from accounts.kakao.client import KakaoUnavailable
 from accounts.models import User
 
 NAME_MAX_LENGTH = User._meta.get_field("name").max_length
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def pre_authenticate(self, request, **credentials):
+        """Counts a log-in attempt against the failed-log-in limits (allauth rolls it back when the password is
+        right); over a limit, the answer is 429 with Retry-After instead of allauth's form error (a 400)."""
+        login = (credentials.get("email") or credentials.get("username") or "").lower()
+        usage, retry_after = login_limits.consume(request, login=login, ip=self.get_client_ip(request))
+        if usage is None:
+            response = ratelimit.respond_429(request)
+            response["Retry-After"] = str(retry_after)
+            raise ImmediateHttpResponse(response)
+        self._login_failed_rl_usage = usage
+
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        # allauth clears the failed log-ins of this key after a password reset: the owner's own (account, IP).
+        login = (credentials.get("email") or credentials.get("username") or "").lower()
+        return login_limits.account_ip_key(login=login, ip=self.get_client_ip(request))
+
+
+def refuse_address_of_another_account(sender, email, user, **kwargs):
+    """An address that is another account's (its log-in email or a confirmed address) cannot be added to this one.
+
+    Connected to allauth's ``_add_email`` signal, which its add-email form (the email page and the app API both)
+    sends before anything is written; allauth's own MFA app blocks additions the same way. Without it, with
+    enumeration prevention on, allauth adds the address and making it primary fails on the unique user email.
+    """
+    address = email.lower()
+    taken = (
+        User.objects.filter(email__iexact=address).exclude(pk=user.pk).exists()
+        or EmailAddress.objects.filter(email__iexact=address, verified=True).exclude(user=user).exists()
+    )
+    if taken:
+        raise DefaultAccountAdapter().validation_error("email_taken")
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

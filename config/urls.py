@@ -25,7 +25,7 @@ urlpatterns = [
     path("api/v1/", include((api_v1, "api"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("", include("django_prometheus.urls")),
+    path("metrics", shop_views.metrics, name="metrics"),
 ]
 
 if settings.SERVE_MEDIA:
