@@ -9,6 +9,7 @@ from allauth.account.models import EmailAddress
 from allauth.core import ratelimit
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.conf import settings
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -60,6 +61,11 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         user.name = (data.get("username") or "")[:NAME_MAX_LENGTH]
         return user
 
+    def get_requests_session(self):
+        session = super().get_requests_session()
+        session.hooks["response"].append(_kakao_auth_outage)
+        return session
+
     def get_connect_redirect_url(self, request, socialaccount):
         return reverse("accounts:profile")
 
@@ -75,3 +81,10 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
                 status=HTTPStatus.SERVICE_UNAVAILABLE,
             )
             raise ImmediateHttpResponse(response)
+
+
+def _kakao_auth_outage(response, *args, **kwargs):
+    """Kakao's log-in host (the token exchange) answering 5xx is an outage, like no answer at all. allauth's
+    OAuth2 client would call it a failed log-in (401); raised here, it gets the same 503 page as any outage."""
+    if response.status_code >= HTTPStatus.INTERNAL_SERVER_ERROR and response.url.startswith(settings.KAKAO_AUTH_URL):
+        raise KakaoUnavailable(f"Kakao answered {response.status_code}: {response.text[:200]}")

@@ -156,6 +156,18 @@ def test_kakao_in_maintenance_shows_the_same_error_page(client, kakao, kakao_log
     assert not User.objects.exists()
 
 
+def test_kakao_token_endpoint_failing_shows_the_same_error_page(client, kakao, kakao_login):
+    kakao.add_user(1010, email="token-outage@kakao.example")
+    kakao.signed_in = 1010
+    kakao.token_outage = True
+
+    response = kakao_login(client)
+
+    assert response.status_code == 503
+    assert "카카오가 응답하지 않습니다" in response.content.decode()
+    assert not User.objects.exists()
+
+
 def test_a_verified_kakao_email_locks_out_the_password_of_an_account_whose_email_was_never_verified(
     client, kakao, kakao_login, confirmation_key
 ):
