@@ -57,6 +57,25 @@ def test_staff_without_a_second_factor_are_sent_to_set_one_up_when_it_is_require
     assert response.status_code == 200
 
 
+def test_staff_set_up_an_authenticator_and_then_use_the_admin(client, settings):
+    settings.STAFF_REQUIRE_MFA = True
+    UserFactory(email="staff@example.com", is_staff=True, is_superuser=True)
+    client.post(reverse("account_login"), {"login": "staff@example.com", "password": PASSWORD})
+
+    sent = client.get("/admin/", follow=True)
+    # Setting up a factor asks for the password again (allauth's rule for account-sensitive changes).
+    assert [url for url, _ in sent.redirect_chain][:2] == ["/admin/login/?next=/admin/", reverse("mfa_activate_totp")]
+    setup = client.post(sent.redirect_chain[-1][0], {"password": PASSWORD}, follow=True)
+    assert setup.redirect_chain[-1][0] == reverse("mfa_activate_totp")
+    assert "data:image/svg+xml;base64," in setup.content.decode()  # the QR code (img-src allows data:)
+    secret = setup.context["form"].secret
+    activated = client.post(reverse("mfa_activate_totp"), {"code": _current_code(secret)})
+
+    assert activated["Location"] == reverse("mfa_view_recovery_codes")
+    assert client.get(reverse("mfa_view_recovery_codes")).status_code == 200
+    assert client.get("/admin/").status_code == 200
+
+
 def test_staff_log_in_to_the_admin_with_password_and_authenticator_code(client, settings):
     settings.STAFF_REQUIRE_MFA = True
     staff = UserFactory(email="staff@example.com", is_staff=True, is_superuser=True)
