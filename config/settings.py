@@ -145,6 +145,8 @@ SILENCED_SYSTEM_CHECKS = ["models.W036"]
 # cache wrapper of our own (tests/shop/test_redis_down.py stops a private Redis mid-run to prove it).
 # Rate limits read their counters from the cache: allauth cannot take its counter lock without Redis, so log-in
 # and sign-up answer 429 while it is down (closed, not open, to brute force); DRF's throttles let requests through.
+# A log-out during the outage deletes the session in the database but not in Redis: run the cache Redis without
+# persistence (a restarted Redis is empty), or such a session could come back from the cache until it expires.
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
@@ -199,13 +201,14 @@ ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
 # Brute force: allauth counts in the cache (Redis in production, so every web process shares the counters).
 # Failed log-ins (accounts.login_limits): 10 a minute per IP, 5 per 5 minutes per account *and IP* (the "key"),
-# so a stranger's failures never lock the owner out, and 50 an hour per account from anywhere, against a slow
-# attack spread over many IPs. A refusal is 429 with Retry-After. allauth's second-factor step counts its wrong
+# so a stranger's failures never lock the owner out, and 100 an hour per account from anywhere, against a slow
+# attack spread over many IPs (one IP can fail at most 60 times an hour on one account, so no single stranger
+# reaches it). A refusal is 429 with Retry-After. allauth's second-factor step counts its wrong
 # codes under "login_failed" per account.
 ACCOUNT_RATE_LIMITS = {
     "login": env("RATE_LIMIT_LOGIN", default="30/m/ip"),
     "login_failed": env("RATE_LIMIT_LOGIN_FAILED", default="10/m/ip,5/5m/key"),
-    "login_failed_account": env("RATE_LIMIT_LOGIN_FAILED_ACCOUNT", default="50/h/key"),
+    "login_failed_account": env("RATE_LIMIT_LOGIN_FAILED_ACCOUNT", default="100/h/key"),
     "signup": env("RATE_LIMIT_SIGNUP", default="20/m/ip"),
 }
 # A 429 without a more exact wait (allauth's per-minute limits) says "try again in a minute".
@@ -301,14 +304,28 @@ if AWS_STORAGE_BUCKET_NAME:
 
 # --- Content-Security-Policy (django-csp) -----------------------------------------------------------------
 # The base policy allows what every page loads: our own scripts, styles, fonts and images (and product images
-# from the S3/CloudFront host when set); no inline script or style, no framing, forms post to ourselves.
+# from the S3/CloudFront host when set); no inline script or style, no plugins, no framing of our pages, forms
+# post to ourselves. Frames fall back to default-src ('self').
 # A page that needs more says so on its view, and only there:
 #     from csp.decorators import csp_update
 #     @csp_update({"script-src": ["https://js.tosspayments.com"], "frame-src": ["https://*.tosspayments.com"]})
 #     def payment(request): ...
 # An inline <script> that cannot be a file carries the per-request nonce: <script nonce="{{ CSP_NONCE }}">
 # (the csp.context_processors.nonce context processor; script-src lists NONCE so the header has it).
-_MEDIA_HOSTS = [f"https://{host}" for host in [env("AWS_S3_CUSTOM_DOMAIN", default="")] if host]
+# Product images on S3 come from CloudFront's domain, a custom endpoint, or the bucket's own host.
+_MEDIA_HOSTS = []
+if AWS_STORAGE_BUCKET_NAME:
+    _s3 = STORAGES["default"]["OPTIONS"]
+    if _s3["custom_domain"]:
+        _MEDIA_HOSTS = [f"https://{_s3['custom_domain']}"]
+    elif _s3["endpoint_url"]:
+        _MEDIA_HOSTS = [_s3["endpoint_url"]]
+    else:
+        _bucket_host = f"{AWS_STORAGE_BUCKET_NAME}.s3"
+        _MEDIA_HOSTS = [
+            f"https://{_bucket_host}.amazonaws.com",
+            f"https://{_bucket_host}.{_s3['region_name']}.amazonaws.com",
+        ]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -317,7 +334,6 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:", *_MEDIA_HOSTS],
         "font-src": [SELF],
         "connect-src": [SELF],
-        "frame-src": [NONE],
         "frame-ancestors": [NONE],
         "object-src": [NONE],
         "base-uri": [SELF],

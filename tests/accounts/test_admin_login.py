@@ -1,5 +1,7 @@
 """Staff log in through allauth's log-in (its brute-force limits) and, when required, with a second factor."""
 
+import io
+
 import pytest
 from allauth.mfa.totp.internal.auth import (
     TOTP,
@@ -8,6 +10,7 @@ from allauth.mfa.totp.internal.auth import (
     hotp_value,
     yield_hotp_counters_from_time,
 )
+from django.core.management import call_command
 from django.urls import reverse
 
 from tests.factories import PASSWORD, UserFactory
@@ -98,4 +101,17 @@ def test_staff_without_a_second_factor_use_the_admin_when_it_is_not_required(cli
     settings.STAFF_REQUIRE_MFA = False
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
 
+    assert client.get("/admin/").status_code == 200
+
+
+def test_the_demo_staff_account_logs_in_to_the_admin(client, settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    call_command("demo_staff", stdout=io.StringIO())
+    password = (tmp_path / "demo-staff.txt").read_text()
+
+    logged = client.post(
+        reverse("account_login"), {"login": "admin@example.com", "password": password, "next": "/admin/"}
+    )
+
+    assert logged["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200

@@ -1,5 +1,6 @@
 import secrets
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
@@ -19,6 +20,10 @@ class Command(BaseCommand):
             user = user or User(email=STAFF_EMAIL, name="관리자", is_staff=True, is_superuser=True)
             user.set_password(password)
             user.save()
+            # Staff log in through the store's log-in page, which wants a confirmed address.
+            EmailAddress.objects.update_or_create(
+                user=user, email=STAFF_EMAIL, defaults={"verified": True, "primary": True}
+            )
             credentials.parent.mkdir(parents=True, exist_ok=True)
             credentials.write_text(password)
         self.stdout.write(
