@@ -5,7 +5,6 @@ from http import HTTPStatus
 
 import requests
 from allauth.account.adapter import DefaultAccountAdapter
-from allauth.account.models import EmailAddress
 from allauth.core import ratelimit
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
@@ -13,7 +12,7 @@ from django.conf import settings
 from django.shortcuts import render
 from django.urls import reverse
 
-from accounts import login_limits
+from accounts import login_limits, selectors
 from accounts.kakao.client import KakaoUnavailable
 from accounts.models import User
 
@@ -39,18 +38,14 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 def refuse_address_of_another_account(sender, email, user, **kwargs):
-    """An address that is another account's (its log-in email or a confirmed address) cannot be added to this one.
+    """An address that is another account's cannot be added to this one (accounts.allauth_urls guards making
+    one primary).
 
     Connected to allauth's ``_add_email`` signal, which its add-email form (the email page and the app API both)
     sends before anything is written; allauth's own MFA app blocks additions the same way. Without it, with
     enumeration prevention on, allauth adds the address and making it primary fails on the unique user email.
     """
-    address = email.lower()
-    taken = (
-        User.objects.filter(email__iexact=address).exclude(pk=user.pk).exists()
-        or EmailAddress.objects.filter(email__iexact=address, verified=True).exclude(user=user).exists()
-    )
-    if taken:
+    if selectors.email_belongs_to_another_account(email=email, user=user):
         raise DefaultAccountAdapter().validation_error("email_taken")
 
 

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from accounts import allauth_urls
 from shop import media
 from shop import views as shop_views
 
@@ -20,8 +21,9 @@ urlpatterns = [
     path("", include("catalog.urls")),
     path("accounts/", include("accounts.urls")),
     path("", include("orders.urls")),
+    path("accounts/", include(allauth_urls.account_urlpatterns)),
     path("accounts/", include("allauth.urls")),
-    path("_allauth/", include("accounts.allauth_urls")),
+    path("_allauth/", include(allauth_urls.headless_urlpatterns)),
     path("_allauth/", include("allauth.headless.urls")),
     path("api/v1/", include((api_v1, "api"))),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,9 +1,11 @@
 """Doors an attacker tried (issue 12): another account's email, lock-outs, sign-up enumeration, unused endpoints."""
 
 import pytest
+from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.models import User
 from tests.factories import PASSWORD, UserFactory
@@ -49,6 +51,56 @@ def test_the_email_page_cannot_add_another_customers_email(client):
     assert response.status_code == 200
     assert response.context["form"].errors["email"]
     assert not EmailAddress.objects.filter(user=b, email="a@example.com").exists()
+
+
+def _stray_address(owner_email, holder):
+    """An unconfirmed row with another account's address, as the incident (or a race with sign-up) left it."""
+    return EmailAddress.objects.create(user=holder, email=owner_email, verified=False, primary=False)
+
+
+def test_the_app_cannot_make_another_customers_email_primary_and_nothing_is_written(app_client, settings):
+    # With confirmation optional (ACCOUNT_EMAIL_VERIFICATION may be set so), a customer without a confirmed
+    # address logs in, and allauth would let any of their addresses become primary.
+    settings.ACCOUNT_EMAIL_VERIFICATION = "optional"
+    UserFactory(email="a@example.com")
+    b = UserFactory(email="b@example.com", email_address="unverified")
+    _stray_address("a@example.com", b)
+    _app_login(app_client, "b@example.com")
+
+    response = app_client.patch(EMAIL, {"email": "a@example.com", "primary": True})
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["code"] == "email_taken"
+    assert EmailAddress.objects.get(user=b, email="b@example.com").primary
+    assert not EmailAddress.objects.get(user=b, email="a@example.com").primary
+    b.refresh_from_db()
+    assert b.email == "b@example.com"
+
+
+def test_the_email_page_cannot_make_another_customers_email_primary(client):
+    UserFactory(email="a@example.com")
+    b = UserFactory(email="b@example.com", email_address="unverified")
+    _stray_address("a@example.com", b)
+    client.force_login(b)
+
+    response = client.post(reverse("account_email"), {"action_primary": "", "email": "a@example.com"}, follow=True)
+
+    assert response.status_code == 200
+    with translation.override("ko"):
+        assert str(get_adapter().error_messages["email_taken"]) in response.content.decode()
+    assert not EmailAddress.objects.get(user=b, email="a@example.com").primary
+    b.refresh_from_db()
+    assert b.email == "b@example.com"
+
+
+def test_a_customer_can_still_make_their_own_address_primary(app_client):
+    b = UserFactory(email="b@example.com")
+    EmailAddress.objects.create(user=b, email="b2@example.com", verified=True)
+    _app_login(app_client, "b@example.com")
+
+    assert app_client.patch(EMAIL, {"email": "b2@example.com", "primary": True}).status_code == 200
+    b.refresh_from_db()
+    assert b.email == "b2@example.com"
 
 
 def test_a_customer_can_still_add_a_free_address(app_client):
