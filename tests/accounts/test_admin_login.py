@@ -18,7 +18,7 @@ from tests.factories import PASSWORD, UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def _current_code(secret):
+def current_totp_code(secret):
     return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
 
 
@@ -72,7 +72,7 @@ def test_staff_set_up_an_authenticator_and_then_use_the_admin(client, settings):
     assert setup.redirect_chain[-1][0] == reverse("mfa_activate_totp")
     assert "data:image/svg+xml;base64," in setup.content.decode()  # the QR code (img-src allows data:)
     secret = setup.context["form"].secret
-    activated = client.post(reverse("mfa_activate_totp"), {"code": _current_code(secret)})
+    activated = client.post(reverse("mfa_activate_totp"), {"code": current_totp_code(secret)})
 
     assert activated["Location"] == reverse("mfa_view_recovery_codes")
     assert client.get(reverse("mfa_view_recovery_codes")).status_code == 200
@@ -91,7 +91,7 @@ def test_staff_log_in_to_the_admin_with_password_and_authenticator_code(client, 
     assert logged["Location"] == reverse("mfa_authenticate")
     assert client.get("/admin/").status_code == 302  # the password alone is not enough
 
-    done = client.post(reverse("mfa_authenticate"), {"code": _current_code(secret)})
+    done = client.post(reverse("mfa_authenticate"), {"code": current_totp_code(secret)})
 
     assert done["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200
