@@ -148,6 +148,7 @@ def test_the_lock_out_page_in_the_browser_is_429_with_retry_after():
 
     assert response.status_code == 429
     assert 1 <= int(response["Retry-After"]) <= 301
+    assert "잠시 후 다시 시도" in response.content.decode()  # the store's page, in Korean
 
 
 # --- sign-up enumeration ------------------------------------------------------------------------------------
