@@ -200,6 +200,17 @@ def test_allauths_phone_endpoints_are_404(app_client, method, path):
     assert getattr(app_client, method)(path).status_code == 404
 
 
+def test_allauths_api_description_leaves_the_phone_endpoints_out(client):
+    spec = client.get("/_allauth/openapi.json")
+    yaml_spec = client.get("/_allauth/openapi.yaml").content.decode()
+
+    assert spec["Content-Type"] == "application/vnd.oai.openapi+json"
+    assert "/_allauth/{client}/v1/auth/login" in spec.json()["paths"]
+    assert not [route for route in spec.json()["paths"] if "phone" in route]
+    assert "/_allauth/{client}/v1/auth/login" in yaml_spec
+    assert "/phone" not in yaml_spec
+
+
 @pytest.mark.parametrize(
     ("method", "path"),
     [
