@@ -20,12 +20,13 @@ class Command(BaseCommand):
             user = user or User(email=STAFF_EMAIL, name="관리자", is_staff=True, is_superuser=True)
             user.set_password(password)
             user.save()
-            # Staff log in through the store's log-in page, which wants a confirmed address.
-            EmailAddress.objects.update_or_create(
-                user=user, email=STAFF_EMAIL, defaults={"verified": True, "primary": True}
-            )
             credentials.parent.mkdir(parents=True, exist_ok=True)
             credentials.write_text(password)
+        # Staff log in through the store's log-in page, which wants a confirmed address (also for a staff
+        # account made before sign-up required one).
+        EmailAddress.objects.update_or_create(
+            user=user, email=STAFF_EMAIL, defaults={"verified": True, "primary": True}
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Staff log-in for http://127.0.0.1:8000/admin/ : {STAFF_EMAIL} / {credentials.read_text().strip()}"
