@@ -1,6 +1,17 @@
-"""Reads of accounts data: a customer's shipping addresses and profile."""
+"""Reads of accounts data: a customer's shipping addresses and profile, and who an email address belongs to."""
 
-from .models import Address
+from allauth.account.models import EmailAddress
+
+from .models import Address, User
+
+
+def email_belongs_to_another_account(*, email, user):
+    """True when ``email`` is another account's: its log-in email or an address it has confirmed. Such an address
+    is never added to or made primary on ``user`` (an unconfirmed one proves nothing, so it does not block)."""
+    return (
+        User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists()
+        or EmailAddress.objects.filter(email__iexact=email, verified=True).exclude(user=user).exists()
+    )
 
 
 def address_list(*, user):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -43,7 +44,8 @@ else:
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with the store's site: staff log in through allauth (its rate limits and second factor).
+    "shop.apps.StoreAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -61,6 +63,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.kakao",
+    "allauth.mfa",
     "allauth.headless",
     "shop",
     "catalog",
@@ -71,7 +74,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "shop.middleware.RequestIdMiddleware",
+    "shop.middleware.RetryAfterMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -97,6 +102,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
+                "csp.context_processors.nonce",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "shop.context_processors.storefront",
@@ -133,6 +139,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SILENCED_SYSTEM_CHECKS = ["models.W036"]
 
 # --- Cache ------------------------------------------------------------------------------------------------
+# The cache is a cache: with Redis down, django-redis answers a miss (and drops writes) instead of raising, so
+# cached_db sessions and the app's X-Session-Token fall back to the database and every page keeps serving, just
+# slower; /readyz reports "degraded". One option of the backend we already use, instead of a session engine or
+# cache wrapper of our own (tests/shop/test_redis_down.py stops a private Redis mid-run to prove it).
+# Rate limits read their counters from the cache: allauth cannot take its counter lock without Redis, so log-in
+# and sign-up answer 429 while it is down (closed, not open, to brute force); DRF's throttles let requests through.
+# A log-out during the outage deletes the session in the database but not in Redis: run the cache Redis without
+# persistence (a restarted Redis is empty), or such a session could come back from the cache until it expires.
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
@@ -144,9 +158,11 @@ if REDIS_URL:
                 "CLIENT_CLASS": "django_redis.client.DefaultClient",
                 "SOCKET_CONNECT_TIMEOUT": 1,
                 "SOCKET_TIMEOUT": 2,
+                "IGNORE_EXCEPTIONS": True,
             },
         }
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shop"}}
 
@@ -174,15 +190,34 @@ LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
-ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", default="optional")
+# Sign-up must not tell whether an address is registered. allauth can only keep that secret when the address
+# has to be confirmed anyway: a sign-up with a registered address then looks the same as any other ("check your
+# mail") and the owner gets an "account already exists" mail. With "optional" it must answer "email taken".
+ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", default="mandatory")
+ACCOUNT_PREVENT_ENUMERATION = True
+# Following the link (or the app sending its key) in the session that signed up completes that log-in.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
-# Brute force: allauth counts in the cache (Redis in production, so every web process shares the counters) and
-# merges these with its defaults. Failed log-ins: 10 a minute per IP and 5 per 5 minutes per email address.
+# Brute force: allauth counts in the cache (Redis in production, so every web process shares the counters).
+# Failed log-ins (accounts.login_limits): 10 a minute per IP, 5 per 5 minutes per account *and IP* (the "key"),
+# so a stranger's failures never lock the owner out, and 100 an hour per account from anywhere, against a slow
+# attack spread over many IPs (one IP can fail at most 60 times an hour on one account, so no single stranger
+# reaches it). A refusal is 429 with Retry-After. allauth's second-factor step counts its wrong
+# codes under "login_failed" per account.
 ACCOUNT_RATE_LIMITS = {
     "login": env("RATE_LIMIT_LOGIN", default="30/m/ip"),
     "login_failed": env("RATE_LIMIT_LOGIN_FAILED", default="10/m/ip,5/5m/key"),
+    "login_failed_account": env("RATE_LIMIT_LOGIN_FAILED_ACCOUNT", default="100/h/key"),
     "signup": env("RATE_LIMIT_SIGNUP", default="20/m/ip"),
 }
+# A 429 without a more exact wait (allauth's per-minute limits) says "try again in a minute".
+RETRY_AFTER_SECONDS = 60
+# Second factor (TOTP with recovery codes) for anyone who turns it on; staff need it for the admin when
+# STAFF_REQUIRE_MFA is on (the default in production).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="Shop")
+STAFF_REQUIRE_MFA = env.bool("STAFF_REQUIRE_MFA", default=not DEBUG)
 HEADLESS_CLIENTS = ("app", "browser")
 HEADLESS_TOKEN_STRATEGY = "accounts.tokens.SessionTokenStrategy"  # noqa: S105 (a class path, not a secret)
 HEADLESS_ONLY = False
@@ -228,6 +263,11 @@ TIME_ZONE = "Asia/Seoul"
 USE_I18N = True
 USE_TZ = True
 
+# The language the customer picked: readable by the server only, sent over HTTPS only in production.
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
 # --- Static and media -------------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -267,6 +307,46 @@ if AWS_STORAGE_BUCKET_NAME:
             "custom_domain": env("AWS_S3_CUSTOM_DOMAIN", default=None),
         },
     }
+
+# --- Content-Security-Policy (django-csp) -----------------------------------------------------------------
+# The base policy allows what every page loads: our own scripts, styles, fonts and images (and product images
+# from the S3/CloudFront host when set); no inline script or style, no plugins, no framing of our pages, forms
+# post to ourselves. Frames fall back to default-src ('self').
+# A page that needs more says so on its view, and only there:
+#     from csp.decorators import csp_update
+#     @csp_update({"script-src": ["https://js.tosspayments.com"], "frame-src": ["https://*.tosspayments.com"]})
+#     def payment(request): ...
+# An inline <script> that cannot be a file carries the per-request nonce: <script nonce="{{ CSP_NONCE }}">
+# (the csp.context_processors.nonce context processor; script-src lists NONCE so the header has it).
+# Product images on S3 come from CloudFront's domain, a custom endpoint, or the bucket's own host.
+_MEDIA_HOSTS = []
+if AWS_STORAGE_BUCKET_NAME:
+    _s3 = STORAGES["default"]["OPTIONS"]
+    if _s3["custom_domain"]:
+        _MEDIA_HOSTS = [f"https://{_s3['custom_domain']}"]
+    elif _s3["endpoint_url"]:
+        _MEDIA_HOSTS = [_s3["endpoint_url"]]
+    else:
+        _bucket_host = f"{AWS_STORAGE_BUCKET_NAME}.s3"
+        _MEDIA_HOSTS = [
+            f"https://{_bucket_host}.amazonaws.com",
+            f"https://{_bucket_host}.{_s3['region_name']}.amazonaws.com",
+        ]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *_MEDIA_HOSTS],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-ancestors": [NONE],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        # The Kakao button posts to us and we redirect to Kakao's log-in page: browsers check that redirect too.
+        "form-action": [SELF, KAKAO_AUTH_URL],
+    }
+}
 
 # --- API --------------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -377,6 +457,13 @@ LOGGING = {
     },
 }
 
+# --- Metrics ----------------------------------------------------------------------------------------------
+# /metrics answers only a client whose address (REMOTE_ADDR, never a forwarded header) is in these networks, or
+# that sends "Authorization: Bearer <METRICS_TOKEN>"; anyone else gets a 404. Loopback by default in development
+# only: behind a reverse proxy on the same host every visitor would come from 127.0.0.1.
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=["127.0.0.1/32", "::1/128"] if DEBUG else [])
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+
 # --- Store ------------------------------------------------------------------------------------------------
 CATALOG_PAGE_SIZE = env.int("CATALOG_PAGE_SIZE", default=24)
 
@@ -407,6 +494,7 @@ TOSS_WIDGET_CSP = {
     "frame-src": ["https://*.tosspayments.com"],
     "connect-src": ["https://*.tosspayments.com"],
     "img-src": ["https://static.toss.im", "https://*.tosspayments.com"],
+    "form-action": ["https://*.tosspayments.com"],
 }
 TOSS_CONNECT_TIMEOUT = env.float("TOSS_CONNECT_TIMEOUT", default=3.0)
 # Toss answers confirm within a few seconds; past this the outcome is unknown and a task resolves it.

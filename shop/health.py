@@ -1,4 +1,7 @@
-"""Readiness checks: can this process reach what it needs to serve a request."""
+"""Readiness checks (can this process reach what it needs to serve a request) and who may read the metrics."""
+
+import hmac
+import ipaddress
 
 from django.conf import settings
 from django.core.cache import cache
@@ -23,3 +26,17 @@ def cache_is_reachable() -> bool:
         return cache.get("readyz") == "1"
     except Exception:
         return False
+
+
+def metrics_allowed(request) -> bool:
+    """The client's own address (REMOTE_ADDR: a forwarded header could be forged) is in METRICS_ALLOWED_NETWORKS,
+    or it sends ``Authorization: Bearer <METRICS_TOKEN>``."""
+    token = settings.METRICS_TOKEN
+    scheme, _, sent = request.headers.get("Authorization", "").partition(" ")
+    if token and scheme.lower() == "bearer" and hmac.compare_digest(sent.strip().encode(), token.encode()):
+        return True
+    try:
+        address = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
+    except ValueError:
+        return False
+    return any(address in ipaddress.ip_network(network, strict=False) for network in settings.METRICS_ALLOWED_NETWORKS)

@@ -53,3 +53,17 @@ class StoreLocaleMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
+
+
+class RetryAfterMiddleware:
+    """Every 429 says when to try again. Refusals that know the exact wait set it themselves (failed log-ins,
+    accounts.login_limits); allauth's other limits (log-ins and sign-ups per minute per IP) get a minute."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 429 and not response.has_header("Retry-After"):
+            response["Retry-After"] = str(settings.RETRY_AFTER_SECONDS)
+        return response

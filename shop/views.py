@@ -1,8 +1,9 @@
-"""Pages the whole store shares: the home page and the health checks."""
+"""Pages the whole store shares: the home page, the health checks and the metrics."""
 
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django_prometheus.exports import ExportToDjangoView
 
 from catalog import selectors as catalog_selectors
 
@@ -21,8 +22,23 @@ def healthz(request):
 
 @never_cache
 def readyz(request):
-    """Ready to serve: the database and (when configured) Redis answer. 503 otherwise."""
+    """Ready to serve: 503 without the database. Without Redis the store still serves (sessions and tokens from
+    the database, see the cache settings), so a dead cache is 200 "degraded": taking every web process out of the
+    load balancer for it would turn a slower store into no store."""
     checks = {"database": health.database_is_reachable(), "cache": health.cache_is_reachable()}
-    ready = all(checks.values())
-    body = {"status": "ok" if ready else "unavailable", "checks": {k: "ok" if v else "down" for k, v in checks.items()}}
-    return JsonResponse(body, status=200 if ready else 503)
+    if not checks["database"]:
+        status, code = "unavailable", 503
+    elif not checks["cache"]:
+        status, code = "degraded", 200
+    else:
+        status, code = "ok", 200
+    body = {"status": status, "checks": {k: "ok" if v else "down" for k, v in checks.items()}}
+    return JsonResponse(body, status=code)
+
+
+@never_cache
+def metrics(request):
+    """Prometheus metrics, for the allowed networks or the bearer token only; 404 to anyone else."""
+    if not health.metrics_allowed(request):
+        raise Http404
+    return ExportToDjangoView(request)

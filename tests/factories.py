@@ -3,6 +3,7 @@
 import io
 
 import factory
+from allauth.account.models import EmailAddress
 from django.core.files.base import ContentFile
 from PIL import Image
 
@@ -16,10 +17,18 @@ PASSWORD = "correct-horse-9"
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
+        skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"customer{n}@example.com")
     name = "김하늘"
     password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def email_address(self, create, extracted, **kwargs):
+        """A registered customer has confirmed their address (sign-up requires it). ``email_address="unverified"``:
+        an address never confirmed; ``"none"``: no address record at all (an account made outside allauth)."""
+        if create and extracted != "none":
+            EmailAddress.objects.create(user=self, email=self.email, primary=True, verified=extracted != "unverified")
 
 
 class AddressFactory(factory.django.DjangoModelFactory):

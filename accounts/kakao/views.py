@@ -1,8 +1,12 @@
 """Kakao's OAuth2 redirect flow with its hosts taken from the settings (allauth's adapter hard-codes them)."""
 
+from functools import wraps
+
+from allauth.socialaccount.adapter import get_adapter
 from allauth.socialaccount.providers.kakao.views import KakaoOAuth2Adapter as AllauthKakaoOAuth2Adapter
 from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView, OAuth2LoginView
 from django.conf import settings
+from django.http import Http404
 
 from . import client
 
@@ -25,5 +29,18 @@ class KakaoOAuth2Adapter(AllauthKakaoOAuth2Adapter):
         return self.get_provider().sociallogin_from_response(request, profile)
 
 
-oauth2_login = OAuth2LoginView.adapter_view(KakaoOAuth2Adapter)
-oauth2_callback = OAuth2CallbackView.adapter_view(KakaoOAuth2Adapter)
+def kakao_configured(view):
+    """Kakao's pages exist only when Kakao log-in is configured (a key and secret, or a SocialApp): without it
+    allauth raises SocialApp.DoesNotExist, a 500, where an unconfigured feature should be a 404."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not get_adapter().list_apps(request, provider="kakao"):
+            raise Http404("Kakao log-in is not configured.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+oauth2_login = kakao_configured(OAuth2LoginView.adapter_view(KakaoOAuth2Adapter))
+oauth2_callback = kakao_configured(OAuth2CallbackView.adapter_view(KakaoOAuth2Adapter))

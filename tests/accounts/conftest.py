@@ -1,3 +1,5 @@
+import re
+
 import pytest
 import requests
 from django.conf import settings as django_settings
@@ -26,6 +28,10 @@ def kakao(settings):
     settings.KAKAO_AUTH_URL = fake.url
     settings.KAKAO_API_URL = fake.url
     settings.KAKAO_APP_ID = str(KAKAO_APP_ID)
+    policy = django_settings.CONTENT_SECURITY_POLICY
+    settings.CONTENT_SECURITY_POLICY = {
+        "DIRECTIVES": {**policy["DIRECTIVES"], "form-action": [*policy["DIRECTIVES"]["form-action"], fake.url]}
+    }
     settings.SOCIALACCOUNT_PROVIDERS = {
         "kakao": {
             **django_settings.SOCIALACCOUNT_PROVIDERS["kakao"],
@@ -78,3 +84,18 @@ def app_client(db):
             return client.delete(path, headers=self._headers())
 
     return AppClient()
+
+
+CONFIRM_LINK = re.compile(r"/accounts/confirm-email/([^/\s]+)/")
+
+
+@pytest.fixture
+def confirmation_key(mailoutbox):
+    """The key of the last confirmation link mailed (sign-up requires a confirmed address)."""
+
+    def last_key():
+        keys = [match for mail in mailoutbox for match in CONFIRM_LINK.findall(mail.body)]
+        assert keys, [mail.body for mail in mailoutbox]
+        return keys[-1]
+
+    return last_key

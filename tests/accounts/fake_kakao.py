@@ -35,6 +35,8 @@ class FakeKakao:
     signed_in: int | None = None
     # kapi answers 503 -9798 (Kakao's maintenance) while set.
     maintenance: bool = False
+    # kauth's token endpoint answers 500 while set (Kakao's log-in servers failing, kapi still up).
+    token_outage: bool = False
     requests: list = field(default_factory=list)
 
     def add_user(self, kakao_id, *, email=None, email_verified=True, nickname="카카오고객"):
@@ -142,6 +144,10 @@ class KakaoHandler(BaseHTTPRequestHandler):
     def _token(self, query):
         length = int(self.headers.get("Content-Length") or 0)
         form = {key: values[0] for key, values in parse_qs(self.rfile.read(length).decode()).items()}
+        if self.kakao.token_outage:
+            return self._json(
+                500, {"error": "server_error", "error_description": "internal error", "error_code": "KOE500"}
+            )
         if form.get("client_id") != self.kakao.client_id:
             return self._oauth_error(401, "invalid_client", f"Not exist client_id [{form.get('client_id')}]", "KOE101")
         if form.get("client_secret") != self.kakao.client_secret:

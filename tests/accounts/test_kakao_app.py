@@ -2,7 +2,6 @@
 ``provider/token`` endpoint, verified against the fake Kakao's token-info and user-info endpoints."""
 
 import pytest
-from allauth.account.models import EmailAddress
 
 from accounts.models import User
 from tests.accounts.conftest import KAKAO_CLIENT_ID
@@ -119,7 +118,7 @@ def test_kakao_maintenance_is_a_clear_400(app_client, kakao):
     assert _error(response)["code"] == "provider_unavailable"
 
 
-def test_a_kakao_user_without_email_finishes_sign_up_with_an_email(app_client, kakao):
+def test_a_kakao_user_without_email_finishes_sign_up_with_a_confirmed_email(app_client, kakao, confirmation_key):
     kakao.add_user(2007, email=None)
 
     pending = _exchange(app_client, kakao.issue_token(2007))
@@ -129,6 +128,8 @@ def test_a_kakao_user_without_email_finishes_sign_up_with_an_email(app_client, k
     assert flows["provider_signup"].get("is_pending")
     app_client.token = pending.json()["meta"]["session_token"]
     done = app_client.post(PROVIDER_SIGNUP, {"email": "typed@example.com"})
+    assert {"id": "verify_email", "is_pending": True} in done.json()["data"]["flows"]
+    done = app_client.post("/_allauth/app/v1/auth/email/verify", {"key": confirmation_key()})
     assert done.status_code == 200, done.json()
     app_client.token = done.json()["meta"]["session_token"]
     assert app_client.get(ME).json()["email"] == "typed@example.com"
@@ -141,7 +142,7 @@ def test_an_unverified_kakao_email_does_not_log_the_app_in_to_an_existing_accoun
     response = _exchange(app_client, kakao.issue_token(2008))
 
     assert response.status_code == 401
-    assert "provider_signup" in {flow["id"] for flow in response.json()["data"]["flows"]}
+    assert {"id": "verify_email", "is_pending": True} in response.json()["data"]["flows"]
     assert not owner.socialaccount_set.exists()
     owner.refresh_from_db()
     assert owner.check_password(PASSWORD)
@@ -149,7 +150,6 @@ def test_an_unverified_kakao_email_does_not_log_the_app_in_to_an_existing_accoun
 
 def test_a_verified_kakao_email_logs_the_app_in_to_the_existing_account(app_client, kakao):
     owner = UserFactory(email="owner@example.com")
-    EmailAddress.objects.create(user=owner, email=owner.email, verified=True, primary=True)
     kakao.add_user(2009, email="owner@example.com", email_verified=True)
 
     response = _exchange(app_client, kakao.issue_token(2009))

@@ -9,7 +9,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 kakao = accounts_fixtures.kakao  # the fake Kakao server, here for the browser to talk to
 
 
-def test_a_customer_signs_up_adds_an_address_logs_out_and_logs_back_in(page, shoot):
+def test_a_customer_signs_up_adds_an_address_logs_out_and_logs_back_in(page, shoot, mailoutbox):
     page.goto("/accounts/signup/")
     assert page.get_by_role("heading", name="회원가입").is_visible()
     page.get_by_label("이메일").fill("browser@example.com")
@@ -17,8 +17,11 @@ def test_a_customer_signs_up_adds_an_address_logs_out_and_logs_back_in(page, sho
     page.get_by_label("비밀번호 (확인)").fill(PASSWORD)
     shoot("signup")
     page.get_by_role("button", name="이메일로 가입하기").click()
-    page.wait_for_url("**/")
+    page.wait_for_url("**/accounts/confirm-email/")
     assert User.objects.filter(email="browser@example.com").exists()
+    page.goto(accounts_fixtures.CONFIRM_LINK.search(mailoutbox[-1].body).group(0))
+    page.locator("main form").get_by_role("button").click()
+    page.wait_for_url("**/")
 
     page.get_by_role("navigation").get_by_role("link", name="browser").click()
     page.get_by_label("이름").fill("브라우저")

@@ -11,6 +11,7 @@ from catalog.models import Product
 from orders import services as order_services
 from orders.models import Order
 from payments.models import Payment
+from tests.accounts import conftest as accounts_fixtures
 from tests.factories import PASSWORD, ProductFactory, ProductImageFactory
 from tests.payments.conftest import HOME
 
@@ -35,11 +36,17 @@ def widget(page, toss):
     return sent
 
 
-def test_a_new_customer_buys_pays_with_toss_and_a_replayed_return_changes_nothing(page, shoot, widget, toss):
+def test_a_new_customer_buys_pays_with_toss_and_a_replayed_return_changes_nothing(
+    page, shoot, widget, toss, mailoutbox
+):
     product = ProductFactory(name="무선청소기 에어", price=349_000, stock=5)
     ProductImageFactory(product=product)
     other = ProductFactory(name="청소기 필터", price=12_000, stock=5)
 
+    csp_violations = []
+    page.on(
+        "console", lambda message: "Content Security Policy" in message.text and csp_violations.append(message.text)
+    )
     page.goto(product.get_absolute_url())
     page.get_by_role("button", name="장바구니 담기").click()
     page.goto(other.get_absolute_url())
@@ -50,6 +57,9 @@ def test_a_new_customer_buys_pays_with_toss_and_a_replayed_return_changes_nothin
     page.get_by_label("비밀번호", exact=True).fill(PASSWORD)
     page.get_by_label("비밀번호 (확인)").fill(PASSWORD)
     page.get_by_role("button", name="이메일로 가입하기").click()
+    page.wait_for_url("**/accounts/confirm-email/")
+    page.goto(accounts_fixtures.CONFIRM_LINK.search(mailoutbox[-1].body).group(0))
+    page.locator("main form").get_by_role("button").click()
     page.wait_for_url("**/")
 
     page.goto("/cart/")
@@ -89,6 +99,7 @@ def test_a_new_customer_buys_pays_with_toss_and_a_replayed_return_changes_nothin
     assert toss.executed["confirm", payment.payment_key] == 1
     assert Payment.objects.count() == 1
     assert Product.objects.get(pk=product.pk).stock == 4
+    assert not csp_violations, csp_violations
 
 
 def test_on_a_phone_the_order_page_shows_the_widget_and_the_pay_button_fits(browser, live_server, user, screenshot_dir):

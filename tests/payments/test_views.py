@@ -109,3 +109,12 @@ def test_a_customer_cancels_a_paid_order_from_its_page_and_sees_the_refund(custo
     assert "주문을 취소했습니다" in page or "주문이 취소되었습니다" in page
     assert "환불 완료" in page and "72,900원" in page
     assert Order.objects.get(pk=order.pk).status == Order.Status.CANCELED
+
+
+def test_only_the_order_page_allows_toss_s_widget_origins(customer, order):
+    order_page = customer.get(order.get_absolute_url())["Content-Security-Policy"]
+    cart_page = customer.get(reverse("orders:cart"))["Content-Security-Policy"]
+
+    assert "https://js.tosspayments.com" in order_page and "frame-src https://*.tosspayments.com" in order_page
+    assert "tosspayments" not in cart_page
+    assert "'unsafe-inline'" not in order_page

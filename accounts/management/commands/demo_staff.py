@@ -1,5 +1,6 @@
 import secrets
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
@@ -21,6 +22,11 @@ class Command(BaseCommand):
             user.save()
             credentials.parent.mkdir(parents=True, exist_ok=True)
             credentials.write_text(password)
+        # Staff log in through the store's log-in page, which wants a confirmed address (also for a staff
+        # account made before sign-up required one).
+        EmailAddress.objects.update_or_create(
+            user=user, email=STAFF_EMAIL, defaults={"verified": True, "primary": True}
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Staff log-in for http://127.0.0.1:8000/admin/ : {STAFF_EMAIL} / {credentials.read_text().strip()}"
