@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.models import User
 from catalog.models import Product
@@ -76,10 +77,11 @@ def test_a_new_customer_buys_pays_with_toss_and_a_replayed_return_changes_nothin
     pay.wait_for(state="visible")
     page.wait_for_function("!document.getElementById('pay-button').disabled")
     shoot("order-awaiting-payment")
-    pay.click()
+    with page.expect_navigation():  # to the success URL, which redirects to the paid order
+        pay.click()
 
-    page.wait_for_url("**/orders/*/")
-    assert page.locator(".order-status .status").inner_text() == "결제 완료"
+    expect(page.locator(".order-status .status")).to_have_text("결제 완료")
+    assert page.url.endswith(f"/orders/{Order.objects.get(user__email='buyer@example.com').number}/")
     assert page.get_by_text("결제가 완료되었습니다").is_visible()
     assert page.locator(".payment-paid").inner_text() == "361,000원"
     shoot("paid")
