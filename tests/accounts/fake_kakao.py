@@ -7,10 +7,11 @@ codes and error bodies (see /work/shared/reference/kakao-protocol.md). Nothing o
 
 import json
 import secrets
-import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlencode, urlsplit
+
+from tests.loopback import LoopbackServer
 
 ACCESS_TOKEN_SECONDS = 21599
 REFRESH_TOKEN_SECONDS = 5183999
@@ -72,23 +73,17 @@ class FakeKakao:
         class Handler(KakaoHandler):
             kakao = fake
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
+        self._http = LoopbackServer(Handler).start()
         return self
 
     def stop(self):
-        if self._thread is None:
-            return
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join()
-        self._thread = None
+        if getattr(self, "_http", None) is not None:
+            self._http.stop()
+            self._http = None
 
     @property
-    def url(self):
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+    def url(self) -> str:
+        return self._http.url
 
 
 class KakaoHandler(BaseHTTPRequestHandler):

@@ -20,10 +20,12 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import unquote, urlsplit
 
 import requests
+
+from tests.loopback import LoopbackServer
 
 KST = timezone(timedelta(hours=9))
 CONFIRM_WINDOW = timedelta(minutes=10)
@@ -147,8 +149,7 @@ class FakeToss:
         self._idempotent: dict[tuple, tuple[int, dict]] = {}
         self._running: set[tuple] = set()
         self._lock = threading.RLock()
-        self._server = None
-        self._thread = None
+        self._http = None
 
     # --- what tests do ------------------------------------------------------------------------------------
     def now(self) -> datetime:
@@ -218,24 +219,17 @@ class FakeToss:
         class Handler(TossHandler):
             toss = fake
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
+        self._http = LoopbackServer(Handler).start()
         return self
 
     def stop(self):
-        if self._thread is None:
-            return
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join()
-        self._thread = None
+        if getattr(self, "_http", None) is not None:
+            self._http.stop()
+            self._http = None
 
     @property
     def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return self._http.url
 
     # --- the API ------------------------------------------------------------------------------------------
     def confirm(self, body: dict) -> dict:
