@@ -55,7 +55,7 @@ def _routes():
         yield pytest.param(route, marks=marks)
 
 
-@pytest.mark.parametrize("route", _routes())
+@pytest.mark.parametrize("route", list(_routes()))
 def test_hostile_requests_get_no_server_error(world, route):
     for role, method, path, query, body in _fixed_requests(world, route):
         assert_answered_well(send(world.client(role), method, path, query=query, body=body), method, path)
