@@ -112,9 +112,9 @@ def world(db):
     return World(customer=customer, staff=staff, values=values)
 
 
-def send(client, method, path, *, query=None, body=None):
+def send(client, method, path, *, query=None, body=None, headers=None):
     """One request through the test client; ``body`` is (content type, bytes) or ("form", dict)."""
-    kwargs = {}
+    kwargs = {"headers": headers} if headers else {}
     if body is not None:
         content_type, data = body
         if content_type == "form":

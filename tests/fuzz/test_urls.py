@@ -10,12 +10,13 @@ from .conftest import ROLES, assert_answered_well, fuzz_settings, send, url_rout
 from .strategies import DEEP_BODIES, FIELD_NAMES, HUGE_NUMBERS, NON_ASCII_DIGITS, bodies, hostile_text
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+HEADER_NAMES = ("X-Session-Token", "Authorization", "Idempotency-Key", "X-Request-ID", "Accept-Language", "Cookie")
 # Generated documents that read no input and take seconds to build (allauth's spec takes 2-7 s here): one
 # request each with the hostile query, no random examples.
 DOCUMENTS = ("/_allauth/openapi.json", "/_allauth/openapi.yaml", "/api/v1/schema/", "/metrics")
 FUZZ = fuzz_settings(max_examples=5)
 # 500s that another part of issue 12 fixes (unused and unconfigured allauth features answer 404). Remove an
-# entry once that part is merged: strict, so its test fails as XPASS until then.
+# entry once that part is merged. Not strict: whether random requests reach the 500 depends on the draws.
 FIXED_ELSEWHERE = {
     "/_allauth/app/v1/account/phone": "the phone endpoints raise NotImplementedError",
     "/_allauth/browser/v1/account/phone": "the phone endpoints raise NotImplementedError",
@@ -51,7 +52,7 @@ def _fixed_requests(world, route):
 def _routes():
     for route in url_routes():
         reason = FIXED_ELSEWHERE.get(route)
-        marks = [pytest.mark.xfail(strict=True, reason=f"issue 12, fixed elsewhere: {reason}")] if reason else []
+        marks = [pytest.mark.xfail(strict=False, reason=f"issue 12, fixed elsewhere: {reason}")] if reason else []
         yield pytest.param(route, marks=marks)
 
 
@@ -69,8 +70,9 @@ def test_hostile_requests_get_no_server_error(world, route):
         path_values=st.lists(st.one_of(hostile_text(), st.just(None)), min_size=4, max_size=4),
         query=st.dictionaries(st.sampled_from(FIELD_NAMES), hostile_text(), max_size=4),
         body=bodies(),
+        headers=st.dictionaries(st.sampled_from(HEADER_NAMES), hostile_text(), max_size=2),
     )
-    def random_request(role, method, path_values, query, body):
+    def random_request(role, method, path_values, query, body, headers):
         values = iter(path_values)
 
         def pick(converter, name, real):
@@ -78,6 +80,7 @@ def test_hostile_requests_get_no_server_error(world, route):
             return real[0] if value is None else value
 
         path = world.fill(route, pick)
-        assert_answered_well(send(world.client(role), method, path, query=query, body=body), method, path)
+        response = send(world.client(role), method, path, query=query, body=body, headers=headers)
+        assert_answered_well(response, method, path)
 
     random_request()
