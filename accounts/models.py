@@ -4,16 +4,11 @@ import secrets
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
-from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-# Korean mobile numbers: 010-1234-5678 (hyphens optional); the older 011/016/017/018/019 prefixes too.
-korean_mobile_validator = RegexValidator(
-    r"^01[016789]-?\d{3,4}-?\d{4}$", _("Enter a Korean mobile number such as 010-1234-5678.")
-)
-postal_code_validator = RegexValidator(r"^\d{5}$", _("Enter the 5-digit postal code."))
+from shop.inputs import korean_mobile_validator, postal_code_validator
 
 
 class UserManager(BaseUserManager):

@@ -8,7 +8,7 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("addresses/", views.address_list, name="address_list"),
     path("addresses/new/", views.address_create, name="address_create"),
-    path("addresses/<int:address_id>/edit/", views.address_update, name="address_update"),
-    path("addresses/<int:address_id>/delete/", views.address_delete, name="address_delete"),
-    path("addresses/<int:address_id>/default/", views.address_set_default, name="address_set_default"),
+    path("addresses/<id:address_id>/edit/", views.address_update, name="address_update"),
+    path("addresses/<id:address_id>/delete/", views.address_delete, name="address_delete"),
+    path("addresses/<id:address_id>/default/", views.address_set_default, name="address_set_default"),
 ]

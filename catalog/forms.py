@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from shop.inputs import IntegerField
+
 from .models import MAX_PRICE_WON
 from .search.query import DEFAULT_SEARCH_SORT, SEARCH_SORTS, SearchFilters
 
@@ -20,11 +22,11 @@ class SearchForm(forms.Form):
 
     q = forms.CharField(required=False, strip=True)
     category = forms.ChoiceField(label=_("Category"), required=False)
-    min_price = forms.IntegerField(label=_("Min price"), required=False, min_value=0, max_value=MAX_PRICE_WON)
-    max_price = forms.IntegerField(label=_("Max price"), required=False, min_value=0, max_value=MAX_PRICE_WON)
+    min_price = IntegerField(label=_("Min price"), required=False, min_value=0, max_value=MAX_PRICE_WON)
+    max_price = IntegerField(label=_("Max price"), required=False, min_value=0, max_value=MAX_PRICE_WON)
     in_stock = forms.BooleanField(label=_("In stock only"), required=False)
     sort = forms.ChoiceField(choices=[(key, SORT_LABELS[key]) for key in SEARCH_SORTS], required=False)
-    page = forms.IntegerField(required=False, min_value=1)
+    page = IntegerField(required=False, min_value=1)
     after = forms.CharField(required=False)
 
     def __init__(self, data, *, tree):

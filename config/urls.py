@@ -36,3 +36,9 @@ urlpatterns = [
 if settings.SERVE_MEDIA:
     media_prefix = settings.MEDIA_URL.lstrip("/")
     urlpatterns += [re_path(rf"^{media_prefix}(?P<path>.*)$", media.media)]
+
+# Raised errors: JSON under /api/ and /_allauth/, the store's pages elsewhere.
+handler400 = "shop.errors.bad_request"
+handler403 = "shop.errors.permission_denied"
+handler404 = "shop.errors.page_not_found"
+handler500 = "shop.errors.server_error"

@@ -1,23 +1,21 @@
 import secrets
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from accounts import selectors as address_selectors
 from accounts.models import Address
 from accounts.services import ADDRESS_FIELDS
+from shop.inputs import IdFormField, QuantityFormField
 
 
 class QuantityForm(forms.Form):
-    quantity = forms.IntegerField(label=_("Quantity"), min_value=0, max_value=settings.CART_LINE_MAX_QUANTITY)
+    quantity = QuantityFormField(label=_("Quantity"), min_value=0)
 
 
 class AddToCartForm(forms.Form):
-    product_id = forms.IntegerField(widget=forms.HiddenInput)
-    quantity = forms.IntegerField(
-        label=_("Quantity"), min_value=1, max_value=settings.CART_LINE_MAX_QUANTITY, initial=1
-    )
+    product_id = IdFormField(widget=forms.HiddenInput)
+    quantity = QuantityFormField(label=_("Quantity"), initial=1)
 
 
 NEW_ADDRESS = "new"

@@ -4,13 +4,13 @@ from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import services as address_services
+from shop import inputs
 
 from . import cart as carts
 from . import idempotency, selectors, services
@@ -36,10 +36,12 @@ def _error_message(request, exc: OrderError):
 
 
 def _back(request, fallback):
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect(fallback)
+    try:
+        return HttpResponseRedirect(
+            inputs.parse_local_url(request.POST.get("next"), allowed_hosts={request.get_host()})
+        )
+    except inputs.InvalidInput:
+        return redirect(fallback)
 
 
 def cart_detail(request):

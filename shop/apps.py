@@ -1,11 +1,19 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
+from django.urls import register_converter
 
 
 class ShopConfig(AppConfig):
     default = True  # this module also holds the admin's config
     name = "shop"
     verbose_name = "Storefront"
+
+    def ready(self):
+        from . import lookups  # noqa: F401 (registers the bounded ``in`` lookup)
+        from .inputs import IdConverter
+
+        # Before any URLconf is loaded: the apps' urls.py write <id:...> for row ids.
+        register_converter(IdConverter, "id")
 
 
 class StoreAdminConfig(admin_apps.AdminConfig):

@@ -3,7 +3,7 @@ from rest_framework.routers import SimpleRouter
 
 from . import views
 
-router = SimpleRouter()
+router = SimpleRouter(use_regex_path=False)
 router.register("addresses", views.AddressViewSet, basename="address")
 
 urlpatterns = [path("me/", views.me, name="me"), *router.urls]

@@ -45,7 +45,7 @@ class AddressViewSet(viewsets.ViewSet):
     """The customer's shipping addresses. The first one is the default; deleting the default promotes the newest."""
 
     serializer_class = AddressSerializer
-    lookup_value_regex = r"\d+"
+    lookup_value_converter = "id"
 
     def list(self, request):
         return Response(AddressSerializer(selectors.address_list(user=request.user), many=True).data)

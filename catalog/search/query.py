@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
-from shop import pagination
+from shop import inputs, pagination
 
 from ..models import Product, SearchToken, SearchTokenStat
 from ..selectors import _with_listing_relations
@@ -104,11 +104,10 @@ def _products(ids: list[int]) -> list[Product]:
 
 def _parse_cursor(cursor: str, sort: str) -> tuple[int, ...] | None:
     """A cursor is the last row's sort key: "tier.id", "id" or "price.id"; anything else means "no cursor"."""
-    parts = (cursor or "").split(".")
-    if not all(part.isdigit() and len(part) < 19 for part in parts):
+    try:
+        return inputs.parse_cursor(cursor, parts=1 if sort == "new" else 2)
+    except inputs.InvalidInput:
         return None
-    expected = 1 if sort == "new" else 2
-    return tuple(int(part) for part in parts) if len(parts) == expected else None
 
 
 class _Search:

@@ -1,7 +1,11 @@
-from django.conf import settings
 from rest_framework import serializers
 
-from accounts.models import korean_mobile_validator, postal_code_validator
+from shop.inputs import (
+    IdSerializerField,
+    QuantitySerializerField,
+    korean_mobile_validator,
+    postal_code_validator,
+)
 
 
 class CartProductSerializer(serializers.Serializer):
@@ -29,22 +33,18 @@ class CartSerializer(serializers.Serializer):
     has_problems = serializers.BooleanField()
 
 
-def _quantity_field(minimum=1):
-    return serializers.IntegerField(min_value=minimum, max_value=settings.CART_LINE_MAX_QUANTITY)
-
-
 class CartItemCreateSerializer(serializers.Serializer):
-    product_id = serializers.IntegerField(min_value=1)
-    quantity = _quantity_field()
+    product_id = IdSerializerField()
+    quantity = QuantitySerializerField()
 
 
 class CartItemUpdateSerializer(serializers.Serializer):
-    quantity = _quantity_field(minimum=0)
+    quantity = QuantitySerializerField(min_value=0)
 
 
 class OrderLineInputSerializer(serializers.Serializer):
-    product_id = serializers.IntegerField(min_value=1)
-    quantity = _quantity_field()
+    product_id = IdSerializerField()
+    quantity = QuantitySerializerField()
 
 
 class AddressInputSerializer(serializers.Serializer):
@@ -58,7 +58,7 @@ class AddressInputSerializer(serializers.Serializer):
 
 class OrderCreateSerializer(serializers.Serializer):
     lines = OrderLineInputSerializer(many=True, allow_empty=False, max_length=50)
-    address_id = serializers.IntegerField(required=False, help_text="One of the customer's saved addresses.")
+    address_id = IdSerializerField(required=False, help_text="One of the customer's saved addresses.")
     address = AddressInputSerializer(required=False, help_text="A new address, copied into the order.")
 
     def validate(self, attrs):
