@@ -14,10 +14,19 @@ class QuantityForm(forms.Form):
 
 
 class AddToCartForm(forms.Form):
-    product_id = forms.IntegerField(widget=forms.HiddenInput)
+    """A SKU (the option the customer chose), or a product that has just one."""
+
+    sku_id = forms.IntegerField(label=_("Option"), required=False, min_value=1)
+    product_id = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
     quantity = forms.IntegerField(
         label=_("Quantity"), min_value=1, max_value=settings.CART_LINE_MAX_QUANTITY, initial=1
     )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("sku_id") is None and data.get("product_id") is None:
+            raise forms.ValidationError(_("Choose an option of this product."))
+        return data
 
 
 NEW_ADDRESS = "new"

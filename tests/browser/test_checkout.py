@@ -1,8 +1,7 @@
 import pytest
 
-from catalog.models import Product
 from orders.models import Order
-from tests.factories import PASSWORD, ProductFactory, ProductImageFactory
+from tests.factories import PASSWORD, ProductFactory, ProductImageFactory, stock_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -45,4 +44,4 @@ def test_a_customer_adds_to_cart_checks_out_with_a_new_address_and_sees_the_orde
     shoot("order")
     order = Order.objects.get(user=user)
     assert page.url.endswith(order.get_absolute_url())
-    assert Product.objects.get(pk=product.pk).stock == 1
+    assert stock_of(product) == 1
