@@ -226,8 +226,8 @@ class StockMovement(models.Model):
         ORDER = "order", _("Order taken")
         ORDER_RETURN = "order_return", _("Order expired or canceled")
         REFUND = "refund", _("Refund")
-        RECEIVED = "received", _("Received (입고)")
-        DAMAGED = "damaged", _("Damaged (파손)")
+        RECEIVED = "received", _("Received")
+        DAMAGED = "damaged", _("Damaged")
         CORRECTION = "correction", _("Stock count correction")
         IMPORT = "import", _("Import")
 

@@ -64,7 +64,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('delta', models.IntegerField(verbose_name='change')),
-                ('reason', models.CharField(choices=[('order', 'Order taken'), ('order_return', 'Order expired or canceled'), ('refund', 'Refund'), ('received', 'Received (입고)'), ('damaged', 'Damaged (파손)'), ('correction', 'Stock count correction'), ('import', 'Import')], max_length=20, verbose_name='reason')),
+                ('reason', models.CharField(choices=[('order', 'Order taken'), ('order_return', 'Order expired or canceled'), ('refund', 'Refund'), ('received', 'Received'), ('damaged', 'Damaged'), ('correction', 'Stock count correction'), ('import', 'Import')], max_length=20, verbose_name='reason')),
                 ('note', models.CharField(blank=True, max_length=200, verbose_name='note')),
                 ('reference', models.CharField(blank=True, max_length=64, verbose_name='reference')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='at')),
