@@ -46,7 +46,7 @@ def test_adding_more_than_is_left_changes_nothing_and_says_how_many_are_left(cli
 def test_changing_a_quantity_and_removing_a_line(client, product):
     _add(client, product, 1)
     client.post(reverse("orders:cart-update", args=[product.skus.get().id]), {"quantity": 4})
-    assert client.session[SESSION_KEY] == {str(product.id): 4}
+    assert client.session[SESSION_KEY] == {str(product.skus.get().id): 4}
     client.post(reverse("orders:cart-remove", args=[product.skus.get().id]))
     assert client.session[SESSION_KEY] == {}
 
@@ -99,7 +99,7 @@ def test_the_product_page_shows_what_the_cart_holds_and_changes_or_removes_it(cl
     client.post(
         reverse("orders:cart-update", args=[product.skus.get().id]), {"quantity": 5, "next": product.get_absolute_url()}
     )
-    assert client.session[SESSION_KEY] == {str(product.id): 5}
+    assert client.session[SESSION_KEY] == {str(product.skus.get().id): 5}
     response = client.post(
         reverse("orders:cart-remove", args=[product.skus.get().id]), {"next": product.get_absolute_url()}
     )

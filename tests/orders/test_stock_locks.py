@@ -10,7 +10,7 @@ import redis
 from django.db import connection, transaction
 from rest_framework.test import APIClient
 
-from catalog.models import Product
+from catalog.models import Sku
 from orders import services
 from orders.models import Order
 from tests.factories import ProductFactory, stock_of
@@ -76,7 +76,7 @@ def test_a_lock_wait_that_times_out_is_a_503_stock_busy_and_takes_nothing(api, n
 
 
 class _RowHeld:
-    """Holds the product's row lock from another connection, so an order stalls inside its stock lock."""
+    """Holds the product's SKU row lock from another connection, so an order stalls inside its stock lock."""
 
     def __init__(self, product):
         self.product, self.locked, self.release = product, threading.Event(), threading.Event()
@@ -87,7 +87,7 @@ class _RowHeld:
     def _hold(self):
         try:
             with transaction.atomic():
-                Product.objects.select_for_update().get(pk=self.product.pk)
+                Sku.objects.select_for_update().get(product=self.product)
                 self.locked.set()
                 self.release.wait(30)
         finally:
