@@ -2,13 +2,16 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
-from django.urls import reverse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import services, stock
+from . import services, stock, stock_import
 from .exceptions import DomainError
 from .models import Category, Product, ProductImage, ProductOption, ProductOptionValue, Sku, StockMovement
 
@@ -215,6 +218,23 @@ class StockAdjustmentForm(forms.ModelForm):
         return data
 
 
+class StockImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV file"))
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("file")
+        if upload is not None:
+            if upload.size > 1_000_000:
+                raise forms.ValidationError(_("The file is larger than 1 MB."))
+            try:
+                data["text"] = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise forms.ValidationError(_("Save the file as UTF-8 CSV.")) from None
+            data["name"] = upload.name
+        return data
+
+
 class StockMovementInline(admin.TabularInline):
     model = StockMovement
     extra = 0
@@ -239,6 +259,33 @@ class SkuAdmin(admin.ModelAdmin):
         (_("Stock"), {"fields": ["stock", "adjust_by", "set_to", "reason", "note"]}),
     ]
     inlines = [StockMovementInline]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_view)
+        return [path("import/", view, name="catalog_sku_import"), *super().get_urls()]
+
+    def import_view(self, request):
+        """Upload a CSV file, see every row checked, then apply them all (``catalog.stock_import``)."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        form = StockImportForm(request.POST or None, request.FILES or None)
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "form": form}
+        if request.method == "POST" and "apply" in request.POST:
+            try:
+                changed = stock_import.stock_import_apply(
+                    text=request.POST.get("text", ""), actor=request.user, reference=request.POST.get("name", "")
+                )
+            except stock_import.ImportRefused as exc:
+                self.message_user(request, exc.message, messages.ERROR)
+                context.update(plan=exc.plan)
+            else:
+                message = ngettext("Stock of %(count)d SKU changed.", "Stock of %(count)d SKUs changed.", changed)
+                self.message_user(request, message % {"count": changed}, messages.SUCCESS)
+                return redirect("admin:catalog_stockmovement_changelist")
+        elif request.method == "POST" and form.is_valid():
+            text = form.cleaned_data["text"]
+            context.update(plan=stock_import.stock_import_read(text=text), text=text, name=form.cleaned_data["name"])
+        return TemplateResponse(request, "admin/catalog/sku/import.html", context)
 
     def save_model(self, request, obj, form, change):
         obj.save()

@@ -94,7 +94,9 @@ def product_new_arrivals(*, limit: int = NEW_ARRIVALS_COUNT) -> list[Product]:
 
 def product_get_visible(*, slug: str) -> Product:
     """The product a customer may see, with its images and SKUs; raises ``Product.DoesNotExist`` otherwise."""
-    queryset = _with_listing_relations(Product.objects.visible()).prefetch_related("skus__option_values__option")
+    queryset = _with_listing_relations(Product.objects.visible()).prefetch_related(
+        "skus__option_values__option", "options__values"
+    )
     return queryset.get(slug=slug)
 
 

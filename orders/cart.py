@@ -1,7 +1,7 @@
 """The cart, by SKU. A visitor's lives in the session, a logged-in customer's in the database; the rules are shared.
 
-``cart_for(request)`` picks the storage and, on a customer's first cart access after logging in, merges the
-visitor cart into theirs (Django keeps the session's data across log-in, so no log-in hook is needed).
+``cart_for(request)`` picks the storage and never writes; the visitor cart moves into the customer's at log-in
+(``cart_merge_at_log_in``), so a page render, which counts the cart for its header, changes nothing.
 What can be bought and how many is ``catalog.models.Sku.available``; this module only asks it.
 """
 
@@ -115,13 +115,17 @@ class DatabaseCart:
 
 
 def cart_for(request):
-    """The cart of whoever makes this request, with a visitor cart left in the session merged in."""
+    """The cart of whoever makes this request: the session's for a visitor, the database's for a customer."""
     if not request.user.is_authenticated:
         return SessionCart(request.session)
-    cart = DatabaseCart(request.user)
-    if hasattr(request, "session") and request.session.get(SESSION_KEY):
-        cart_merge(visitor_cart=SessionCart(request.session), customer_cart=cart)
-    return cart
+    return DatabaseCart(request.user)
+
+
+def cart_merge_at_log_in(sender, *, request, user, **kwargs):
+    """``user_logged_in`` receiver: the visitor cart this session held joins the customer's cart."""
+    session = getattr(request, "session", None)
+    if session is not None and session.get(SESSION_KEY):
+        cart_merge(visitor_cart=SessionCart(session), customer_cart=DatabaseCart(user))
 
 
 def cart_skus(sku_ids, *, images: bool = False) -> dict[int, Sku]:

@@ -81,6 +81,13 @@ class OptionRequired(OrderError):
     message = _("Choose an option of this product.")
 
 
+class AddressNotFound(OrderError):
+    """Not one of the customer's saved addresses (someone else's, or deleted)."""
+
+    code = "not_found"
+    message = _("No such address.")
+
+
 class InvalidIdempotencyKey(OrderError):
     code = "invalid_idempotency_key"
 

@@ -80,10 +80,3 @@ class CheckoutForm(forms.ModelForm):
 
     def idempotency_key(self) -> str:
         return f"checkout:{self.cleaned_data['token']}"
-
-    def chosen_address(self):
-        """The saved ``Address`` picked, or an unsaved one built from the typed fields."""
-        choice = self.cleaned_data["choice"]
-        if choice == NEW_ADDRESS:
-            return self.instance
-        return next(a for a in self.saved if str(a.id) == choice)

@@ -15,12 +15,15 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import selectors as address_selectors
+from accounts import services as address_services
+from accounts.models import Address
 from catalog import stock
 from catalog.exceptions import OutOfStock, ShortLine
 from catalog.models import StockMovement
 
 from .cart import DatabaseCart, cart_lines, cart_skus
-from .exceptions import EmptyOrder, IllegalTransition, InvalidQuantity, UnknownProducts
+from .exceptions import AddressNotFound, EmptyOrder, IllegalTransition, InvalidQuantity, UnknownProducts
 from .models import REFUNDABLE, STOCK_RETURNING, TRANSITIONS, CartItem, Order, OrderEvent, OrderLine
 
 
@@ -93,6 +96,25 @@ def order_place(*, user, address: ShippingAddress, lines=None) -> Order:
         # orders per second: docs/PERFORMANCE.md).
         stock.stock_take(quantities=quantities, reference=order.number)
     return order
+
+
+def checkout(*, user, address_id: int | None = None, new_address: dict | None = None, save_address: bool = False,
+             lines=None) -> Order:  # fmt: skip
+    """The checkout, for the page and the API alike: the shipping address resolved (one of the customer's saved
+    addresses by ``address_id``, or ``new_address``: ``accounts.services.ADDRESS_FIELDS``, added to the address
+    book when ``save_address``), then the order placed (``order_place``), all in one transaction: a refused order
+    saves no address. ``AddressNotFound`` for an address that is not the customer's."""
+    with transaction.atomic():
+        if address_id is not None:
+            try:
+                shipping = ShippingAddress.from_address(address_selectors.address_get(user=user, address_id=address_id))
+            except Address.DoesNotExist:
+                raise AddressNotFound() from None
+        else:
+            shipping = ShippingAddress(**new_address)
+            if save_address:
+                address_services.address_create(user=user, **new_address)
+        return order_place(user=user, address=shipping, lines=lines)
 
 
 def _order_create(*, user, address, quantities, skus) -> Order:

@@ -10,13 +10,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import services as address_services
 from catalog.exceptions import DomainError, OutOfStock
 
 from . import cart as carts
 from . import idempotency, selectors, services
 from .exceptions import EmptyOrder, ProductNotFound
-from .forms import AddToCartForm, CheckoutForm, QuantityForm
+from .forms import NEW_ADDRESS, AddToCartForm, CheckoutForm, QuantityForm
 from .models import Order
 
 # A checkout token stands for "this cart, from this page": any repeat of it goes to the order it made.
@@ -108,11 +107,17 @@ def checkout(request):
 
 def _checkout_place(request, form):
     """Place the cart's order once per checkout page: a repeat of its token is sent to the order it made."""
-    address = form.chosen_address()
+    choice = form.cleaned_data["choice"]
+    new_address = None if choice != NEW_ADDRESS else {name: form.cleaned_data[name] for name in form.Meta.fields}
 
     def place():
-        shipping = services.ShippingAddress.from_address(address)
-        return idempotency.Outcome(order=services.order_place(user=request.user, address=shipping))
+        order = services.checkout(
+            user=request.user,
+            address_id=None if new_address else int(choice),
+            new_address=new_address,
+            save_address=bool(new_address) and form.cleaned_data["save_address"],
+        )
+        return idempotency.Outcome(order=order)
 
     try:
         record, repeated = idempotency.idempotent_run(
@@ -123,10 +128,6 @@ def _checkout_place(request, form):
         return redirect("orders:cart") if isinstance(exc, OutOfStock | EmptyOrder) else redirect("orders:checkout")
     if repeated:
         messages.info(request, _("This order was already placed."))
-    elif address.pk is None and form.cleaned_data["save_address"]:
-        address_services.address_create(
-            user=request.user, **{name: form.cleaned_data[name] for name in form.Meta.fields}
-        )
     return redirect(record.order)
 
 

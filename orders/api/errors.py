@@ -6,6 +6,7 @@ from rest_framework.response import Response
 from catalog.exceptions import DomainError, OutOfStock, StockBusy, StockUnavailable
 
 from ..exceptions import (
+    AddressNotFound,
     EmptyOrder,
     IdempotencyKeyBusy,
     IdempotencyKeyReused,
@@ -27,6 +28,7 @@ STATUS_CODES = {
     StockBusy: status.HTTP_503_SERVICE_UNAVAILABLE,
     StockUnavailable: status.HTTP_503_SERVICE_UNAVAILABLE,
     ProductNotFound: status.HTTP_404_NOT_FOUND,
+    AddressNotFound: status.HTTP_404_NOT_FOUND,
     InvalidIdempotencyKey: status.HTTP_400_BAD_REQUEST,
     IdempotencyKeyReused: status.HTTP_422_UNPROCESSABLE_ENTITY,
     IdempotencyKeyBusy: status.HTTP_409_CONFLICT,

@@ -11,8 +11,6 @@ from rest_framework.response import Response
 from rest_framework.throttling import UserRateThrottle
 from rest_framework.views import APIView
 
-from accounts import selectors as address_selectors
-from accounts.models import Address
 from shop.api.serializers import ErrorSerializer
 
 from .. import cart as carts
@@ -167,7 +165,9 @@ class OrdersView(OrderErrorsMixin, APIView):
 
         def place():
             lines = _sku_lines(data["lines"])
-            order = services.order_place(user=request.user, address=_shipping(request.user, data), lines=lines)
+            order = services.checkout(
+                user=request.user, address_id=data.get("address_id"), new_address=data.get("address"), lines=lines
+            )
             return idempotency.Outcome(order=order, status=status.HTTP_201_CREATED, body=OrderSerializer(order).data)
 
         if key is None:
@@ -187,16 +187,6 @@ def _sku_lines(lines) -> list[tuple[int, int]]:
     """(sku_id, quantity) for each line; a line may name a product that has only one SKU instead."""
     by_product = carts.sku_ids_for_products(line["product_id"] for line in lines if "sku_id" not in line)
     return [(line.get("sku_id") or by_product[line["product_id"]], line["quantity"]) for line in lines]
-
-
-def _shipping(user, data) -> services.ShippingAddress:
-    if "address" in data:
-        return services.ShippingAddress(**data["address"])
-    try:
-        address = address_selectors.address_get(user=user, address_id=data["address_id"])
-    except Address.DoesNotExist:
-        raise Http404("No such address.") from None
-    return services.ShippingAddress.from_address(address)
 
 
 class OrderDetailView(OrderErrorsMixin, APIView):

@@ -3,6 +3,8 @@
 from django import template
 from django.conf import settings
 
+from shop.templatetags.money import won
+
 from ..cart import CartLine, cart_for
 
 register = template.Library()
@@ -21,6 +23,17 @@ def purchase_box(context, product):
     return {
         "product": product,
         "skus": skus,
+        "options": product.options_list,
+        "sku_data": [
+            {
+                "id": sku.id,
+                "values": [value.id for value in sku.option_values.all()],
+                "available": sku.available,
+                "price_display": won(sku.price),
+            }
+            for sku in skus
+        ],
+        "sku_data_id": f"sku-data-{product.id}",
         "max_quantity": min(max((sku.available for sku in skus), default=0), settings.CART_LINE_MAX_QUANTITY),
         "in_cart": in_cart,
         "request": request,
