@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services, stock, stock_import
-from .exceptions import DomainError
+from .exceptions import DomainError, NegativeStock
 from .models import Category, Product, ProductImage, ProductOption, ProductOptionValue, Sku, StockMovement
 
 
@@ -211,10 +211,22 @@ class StockAdjustmentForm(forms.ModelForm):
         model = Sku
         fields = ["product", "code", "option_values", "price_delta", "is_active"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only this product's values (a new SKU gets its options from "Create a SKU for every combination").
+        values = ProductOptionValue.objects.filter(option__product_id=self.instance.product_id).select_related("option")
+        self.fields["option_values"].queryset = values
+
     def clean(self):
         data = super().clean()
         if data.get("adjust_by") is not None and data.get("set_to") is not None:
             raise forms.ValidationError(_("Give either an adjustment or a counted stock, not both."))
+        delta = data.get("adjust_by") or 0
+        if self.instance.pk and self.instance.stock + delta < 0:
+            # Checked again under the SKU's lock when saving; this catches the common case as a form error.
+            self.add_error(
+                "adjust_by", NegativeStock(sku_code=self.instance.code, stock=self.instance.stock, delta=delta).message
+            )
         return data
 
 

@@ -138,9 +138,9 @@ def test_a_counted_stock_is_applied_as_a_delta_from_the_stock_at_saving(staff_cl
 def test_an_adjustment_below_zero_is_refused_and_changes_nothing(staff_client):
     sku = ProductFactory(stock=1).skus.get()
     url = f"/admin/catalog/sku/{sku.id}/change/"
-    response = staff_client.post(url, {**admin_page_data(staff_client.get(url)), "adjust_by": "-2"}, follow=True)
+    response = staff_client.post(url, {**admin_page_data(staff_client.get(url)), "adjust_by": "-2"})
     assert Sku.objects.get(pk=sku.pk).stock == 1
-    assert any(sku.code in str(message) and "-2" in str(message) for message in response.context["messages"])
+    assert "-2" in response.context["adminform"].form.errors["adjust_by"][0]
 
 
 def test_stock_movements_are_listed_read_only(staff_client):
