@@ -6,8 +6,17 @@ from .models import Address, User
 
 
 class AddressInline(admin.TabularInline):
+    """Read only: the address book's rules (one default, under a lock) live in ``accounts.services``, and a
+    formset saving rows one by one would bypass them."""
+
     model = Address
     extra = 0
+    max_num = 0
+    can_delete = False
+    readonly_fields = fields = ["recipient", "phone", "postal_code", "address", "detail", "memo", "is_default"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(User)

@@ -91,23 +91,28 @@ def make_users(count):
 
 
 def make_product(name, stock):
-    from catalog.models import Category, Product
+    from catalog.models import Category, Product, Sku, StockMovement
 
     category, _ = Category.objects.get_or_create(slug="bench", defaults={"name": "벤치"})
     slug = f"bench-{name}-{time.time_ns()}"
-    return Product.objects.create(category=category, name=name, slug=slug, price=12_900, stock=stock, status="on_sale")
+    product = Product.objects.create(category=category, name=name, slug=slug, price=12_900, status="on_sale")
+    product.sku = Sku.objects.create(product=product, code=f"P{product.id}")
+    Sku.objects.filter(pk=product.sku.pk).update(stock=stock)
+    StockMovement.objects.create(sku=product.sku, delta=stock, reason=StockMovement.Reason.IMPORT)
+    product.stock = stock  # the opening stock, for stock_check
+    return product
 
 
 def stock_check(products):
     """(product id, initial, now, ordered) for each product; consistent when now == initial - ordered."""
     from django.db.models import Sum
 
-    from catalog.models import Product
+    from catalog.models import Sku
     from orders.models import OrderLine
 
     rows = []
     for product in products:
-        now = Product.objects.get(pk=product.pk).stock
+        now = Sku.objects.get(pk=product.sku.pk).stock
         ordered = OrderLine.objects.filter(product=product).aggregate(n=Sum("quantity"))["n"] or 0
         rows.append((product.pk, product.stock, now, ordered))
     return rows
@@ -323,7 +328,7 @@ def database_ceiling(product, threads, seconds):
     url = urlparse(os.environ["DATABASE_URL"])
     counts = [0] * threads
     deadline = time.perf_counter() + seconds
-    sql = "UPDATE catalog_product SET stock = stock - 1 WHERE id = %s AND stock >= 1"
+    sql = "UPDATE catalog_sku SET stock = stock - 1 WHERE id = %s AND stock >= 1"
 
     def run(index):
         conn = MySQLdb.connect(host=url.hostname, port=url.port or 3306, user=url.username or "root",
@@ -332,7 +337,7 @@ def database_ceiling(product, threads, seconds):
         cursor.execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED")
         while time.perf_counter() < deadline:
             cursor.execute("BEGIN")
-            cursor.execute(sql, (product.pk,))
+            cursor.execute(sql, (product.sku.pk,))
             conn.commit()
             counts[index] += 1
         conn.close()

@@ -2,12 +2,18 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import images, services
-from .models import Category, Product, ProductImage
+from . import images, services, stock, stock_import
+from .exceptions import DomainError, NegativeStock
+from .models import Category, Product, ProductImage, ProductOption, ProductOptionValue, Sku, StockMovement
 from .templatetags.product_images import image_url
 
 
@@ -91,6 +97,8 @@ class ProductImageInline(admin.TabularInline):
 
 
 class StockFilter(admin.SimpleListFilter):
+    """By the stock of a product's active SKUs: none left in any, one running low (1-5), some in stock."""
+
     title = _("stock")
     parameter_name = "stock"
 
@@ -98,20 +106,55 @@ class StockFilter(admin.SimpleListFilter):
         return [("0", _("Out of stock (0)")), ("low", _("Low (1-5)")), ("in", _("In stock"))]
 
     def queryset(self, request, queryset):
+        active = Sku.objects.filter(product=OuterRef("pk"), is_active=True)
         if self.value() == "0":
-            return queryset.filter(stock=0)
+            return queryset.exclude(Exists(active.filter(stock__gt=0)))
         if self.value() == "low":
-            return queryset.filter(stock__gte=1, stock__lte=5)
+            return queryset.filter(Exists(active.filter(stock__gte=1, stock__lte=5)))
         if self.value() == "in":
-            return queryset.filter(stock__gt=0)
+            return queryset.filter(Exists(active.filter(stock__gt=0)))
         return queryset
+
+
+class ProductOptionInline(admin.TabularInline):
+    model = ProductOption
+    extra = 0
+    fields = ["name", "position", "edit_values"]
+    readonly_fields = ["edit_values"]
+
+    @admin.display(description=_("values"))
+    def edit_values(self, option):
+        if not option.pk:
+            return "-"
+        names = ", ".join(value.name for value in option.values.all()) or _("none yet")
+        url = reverse("admin:catalog_productoption_change", args=[option.pk])
+        return format_html('<a href="{}">{}</a>', url, names)
+
+
+class SkuInline(admin.TabularInline):
+    """SKUs on the product page: stock is shown, never edited here (``SkuAdmin`` adjusts it by a delta)."""
+
+    model = Sku
+    extra = 0
+    fields = ["code", "options", "price_delta", "is_active", "stock", "adjust"]
+    readonly_fields = ["options", "stock", "adjust"]
+    can_delete = False
+
+    @admin.display(description=_("options"))
+    def options(self, sku):
+        return sku.option_label if sku.pk else "-"
+
+    @admin.display(description=_("adjust stock"))
+    def adjust(self, sku):
+        if not sku.pk:
+            return "-"
+        return format_html('<a href="{}">{}</a>', reverse("admin:catalog_sku_change", args=[sku.pk]), _("Adjust"))
 
 
 @admin.register(Product)
 class ProductAdmin(admin.ModelAdmin):
     list_display = ["thumbnail", "name", "category", "price", "stock", "status", "updated_at"]
     list_display_links = ["thumbnail", "name"]
-    list_editable = ["stock"]
     list_filter = ["status", StockFilter, ("category", admin.RelatedOnlyFieldListFilter)]
     # () rather than False: False makes Django join the category for list_display (see get_queryset).
     list_select_related = ()
@@ -120,15 +163,20 @@ class ProductAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["category"]
     readonly_fields = ["created_at", "updated_at"]
-    fields = ["name", "slug", "category", "description", "price", "stock", "status", "created_at", "updated_at"]
-    inlines = [ProductImageInline]
-    actions = ["publish", "hide"]
+    fields = ["name", "slug", "category", "description", "price", "status", "created_at", "updated_at"]
+    inlines = [ProductOptionInline, SkuInline, ProductImageInline]
+    actions = ["publish", "hide", "generate_skus"]
     # The product table can hold a million rows: never count it just to show "N of M selected".
     show_full_result_count = False
 
     def get_queryset(self, request):
         # Prefetched, not joined: the join makes MariaDB sort the whole product table (see selectors).
-        return super().get_queryset(request).prefetch_related("category", "images")
+        return super().get_queryset(request).prefetch_related("category", "images", "skus")
+
+    @admin.display(description=_("stock"))
+    def stock(self, product):
+        """What the active SKUs hold (read only: stock changes through adjustments)."""
+        return sum(sku.stock for sku in product.skus.all() if sku.is_active)
 
     @admin.display(description=_("image"))
     def thumbnail(self, product):
@@ -172,10 +220,171 @@ class ProductAdmin(admin.ModelAdmin):
     def hide(self, request, queryset):
         self._set_status(request, queryset, Product.Status.HIDDEN)
 
+    @admin.action(description=_("Create a SKU for every option combination"))
+    def generate_skus(self, request, queryset):
+        created = sum(len(services.product_skus_generate(product=product)) for product in queryset)
+        message = ngettext("%(count)d SKU created.", "%(count)d SKUs created.", created)
+        self.message_user(request, message % {"count": created}, messages.SUCCESS)
+
     def _set_status(self, request, queryset, status):
         count = services.product_set_status(product_ids=queryset.values_list("id", flat=True), status=status)
         message = ngettext("%(count)d product updated.", "%(count)d products updated.", count)
         self.message_user(request, message % {"count": count}, messages.SUCCESS)
+
+
+class ProductOptionValueInline(admin.TabularInline):
+    model = ProductOptionValue
+    extra = 3
+    fields = ["name", "position"]
+
+
+@admin.register(ProductOption)
+class ProductOptionAdmin(admin.ModelAdmin):
+    """An option group's values (색상: 블랙, 화이트); then "Create a SKU for every option combination"."""
+
+    list_display = ["name", "product", "position"]
+    search_fields = ["product__name", "name"]
+    autocomplete_fields = ["product"]
+    inlines = [ProductOptionValueInline]
+
+
+class StockAdjustmentForm(forms.ModelForm):
+    """A SKU's form with the two ways staff change stock: by a delta, or to a counted target (never a raw value)."""
+
+    adjust_by = forms.IntegerField(
+        label=_("Adjust by"), required=False, help_text=_("+20 for goods received, -2 for damaged goods.")
+    )
+    set_to = forms.IntegerField(
+        label=_("Set to (counted)"),
+        required=False,
+        min_value=0,
+        help_text=_("Applied as the difference from the stock at the moment of saving, so sales meanwhile stay sold."),
+    )
+    reason = forms.ChoiceField(label=_("Reason"), choices=StockMovement.Reason.choices, initial="received")
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    class Meta:
+        model = Sku
+        fields = ["product", "code", "option_values", "price_delta", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only this product's values (a new SKU gets its options from "Create a SKU for every combination").
+        values = ProductOptionValue.objects.filter(option__product_id=self.instance.product_id).select_related("option")
+        self.fields["option_values"].queryset = values
+
+    def clean(self):
+        data = super().clean()
+        if data.get("adjust_by") is not None and data.get("set_to") is not None:
+            raise forms.ValidationError(_("Give either an adjustment or a counted stock, not both."))
+        delta = data.get("adjust_by") or 0
+        if self.instance.pk and self.instance.stock + delta < 0:
+            # Checked again under the SKU's lock when saving; this catches the common case as a form error.
+            self.add_error(
+                "adjust_by", NegativeStock(sku_code=self.instance.code, stock=self.instance.stock, delta=delta).message
+            )
+        return data
+
+
+class StockImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV file"))
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("file")
+        if upload is not None:
+            if upload.size > 1_000_000:
+                raise forms.ValidationError(_("The file is larger than 1 MB."))
+            try:
+                data["text"] = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise forms.ValidationError(_("Save the file as UTF-8 CSV.")) from None
+            data["name"] = upload.name
+        return data
+
+
+class StockMovementInline(admin.TabularInline):
+    model = StockMovement
+    extra = 0
+    max_num = 0
+    fields = ["created_at", "delta", "reason", "reference", "note", "actor"]
+    readonly_fields = fields
+    can_delete = False
+    ordering = ["-id"]
+
+
+@admin.register(Sku)
+class SkuAdmin(admin.ModelAdmin):
+    form = StockAdjustmentForm
+    list_display = ["code", "product", "option_label", "price_delta", "stock", "is_active"]
+    list_filter = ["is_active"]
+    list_select_related = ["product"]
+    search_fields = ["=code", "product__name"]
+    autocomplete_fields = ["product"]
+    readonly_fields = ["stock"]
+    fieldsets = [
+        (None, {"fields": ["product", "code", "option_values", "price_delta", "is_active"]}),
+        (_("Stock"), {"fields": ["stock", "adjust_by", "set_to", "reason", "note"]}),
+    ]
+    inlines = [StockMovementInline]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_view)
+        return [path("import/", view, name="catalog_sku_import"), *super().get_urls()]
+
+    def import_view(self, request):
+        """Upload a CSV file, see every row checked, then apply them all (``catalog.stock_import``)."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        form = StockImportForm(request.POST or None, request.FILES or None)
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "form": form}
+        if request.method == "POST" and "apply" in request.POST:
+            try:
+                changed = stock_import.stock_import_apply(
+                    text=request.POST.get("text", ""), actor=request.user, reference=request.POST.get("name", "")
+                )
+            except stock_import.ImportRefused as exc:
+                self.message_user(request, exc.message, messages.ERROR)
+                context.update(plan=exc.plan)
+            else:
+                message = ngettext("Stock of %(count)d SKU changed.", "Stock of %(count)d SKUs changed.", changed)
+                self.message_user(request, message % {"count": changed}, messages.SUCCESS)
+                return redirect("admin:catalog_stockmovement_changelist")
+        elif request.method == "POST" and form.is_valid():
+            text = form.cleaned_data["text"]
+            context.update(plan=stock_import.stock_import_read(text=text), text=text, name=form.cleaned_data["name"])
+        return TemplateResponse(request, "admin/catalog/sku/import.html", context)
+
+    def save_model(self, request, obj, form, change):
+        obj.save()
+        data, args = form.cleaned_data, {"reason": form.cleaned_data["reason"], "actor": request.user}
+        try:
+            if data.get("adjust_by"):
+                stock.stock_adjust(sku=obj, delta=data["adjust_by"], note=data["note"], **args)
+            elif data.get("set_to") is not None:
+                stock.stock_set(sku=obj, target=data["set_to"], note=data["note"], **args)
+        except DomainError as exc:
+            self.message_user(request, exc.message, messages.ERROR)
+
+
+@admin.register(StockMovement)
+class StockMovementAdmin(admin.ModelAdmin):
+    """The stock ledger: read only, written by ``catalog.stock`` alone."""
+
+    list_display = ["created_at", "sku", "delta", "reason", "reference", "note", "actor"]
+    list_filter = ["reason"]
+    list_select_related = ["sku", "actor"]
+    search_fields = ["=sku__code", "=reference"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    # Deleting stays possible only so that deleting a never-sold product or SKU can cascade to its ledger.
+    actions = None
 
 
 admin.site.site_header = _("Shop administration")

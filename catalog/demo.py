@@ -8,6 +8,7 @@ The vocabulary gives the search benchmark its query classes: description words i
 """
 
 import io
+import itertools
 import random
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,7 @@ from django.utils.text import slugify
 from PIL import Image, ImageDraw, ImageFont
 
 from . import services
-from .models import Category, Product, ProductImage
+from .models import Category, Product, ProductImage, ProductOption, ProductOptionValue, Sku, StockMovement
 from .search import index
 
 # Top level -> second level -> leaf -> (English slug, product nouns, spec words)
@@ -184,13 +185,14 @@ def product_fields(rng: random.Random, leaf: Leaf, number: int) -> dict:
     if rng.random() < RARE_SHARE:
         description += f" {rng.choice(RARE_WORDS)} 상품."
     stock = 0 if rng.random() < 0.06 else rng.choice([3, 10, 25, 50, 100, 300])
+    # A product that ran out stays on sale and shows 품절 (availability is its SKUs' stock; SOLD_OUT is staff's).
     return {
         "name": name,
         "slug": f"{slugify(noun, allow_unicode=True)}-{number}",
         "description": description,
         "price": rng.randrange(1_000, 3_000_000 if leaf.nouns[0] in ("노트북", "데스크탑") else 300_000, 100),
         "stock": stock,
-        "status": Product.Status.ON_SALE if stock else Product.Status.SOLD_OUT,
+        "status": Product.Status.ON_SALE,
         "category_id": leaf.category.id,
     }
 
@@ -205,9 +207,12 @@ def create_products(*, count: int, with_images: bool, seed: int = 42, progress=N
     while created < count:
         size = min(BATCH_SIZE, count - created)
         picks = [rng.choice(leaves) for _ in range(size)]
-        batch = [Product(**product_fields(rng, leaf, start + created + i)) for i, leaf in enumerate(picks)]
+        fields = [product_fields(rng, leaf, start + created + i) for i, leaf in enumerate(picks)]
+        stocks = [row.pop("stock") for row in fields]
+        batch = [Product(**row) for row in fields]
         with transaction.atomic():
             Product.objects.bulk_create(batch, batch_size=1000)
+            _create_skus(rng, batch, stocks, picks)
             # The import fills the search index in the same transaction (bulk_create returns the ids here).
             index.index_rows((p.id, p.name, p.description) for p in batch if p.is_visible)
             if with_images:
@@ -217,6 +222,60 @@ def create_products(*, count: int, with_images: bool, seed: int = 42, progress=N
             progress(created, count)
     index.refresh_frequencies()
     return created
+
+
+# Clothes and shoes are bought by option: every colour and size is its own SKU with its own stock.
+COLOURS = ["블랙", "화이트", "네이비"]
+OPTIONS_BY_CATEGORY = {
+    "dresses": {"색상": COLOURS, "사이즈": ["S", "M", "L", "XL"]},
+    "blouses": {"색상": COLOURS, "사이즈": ["S", "M", "L", "XL"]},
+    "shirts": {"색상": COLOURS, "사이즈": ["95", "100", "105", "110"]},
+    "jeans": {"색상": ["블루", "블랙"], "사이즈": ["28", "30", "32", "34"]},
+    "running-shoes": {"색상": COLOURS, "사이즈": ["240", "250", "260", "270", "280"]},
+    "hiking-boots": {"색상": ["블랙", "브라운"], "사이즈": ["250", "260", "270", "280"]},
+    "sneakers": {"색상": COLOURS, "사이즈": ["230", "240", "250", "260", "270"]},
+}
+LARGE_SIZE_EXTRA_WON = {"XL": 3_000, "110": 3_000}
+
+
+def _create_skus(rng: random.Random, products: list[Product], stocks: list[int], picks: list[Leaf]) -> None:
+    """Each product's SKUs and their opening stock as import movements: one SKU for most products, one per
+    colour and size for clothes and shoes."""
+    plain = [
+        (p, stock)
+        for p, stock, leaf in zip(products, stocks, picks, strict=True)
+        if leaf.category.slug not in OPTIONS_BY_CATEGORY
+    ]
+    skus = Sku.objects.bulk_create(Sku(product_id=p.id, code=f"P{p.id}", stock=stock) for p, stock in plain)
+    movements = [
+        StockMovement(sku=sku, delta=sku.stock, reason=StockMovement.Reason.IMPORT) for sku in skus if sku.stock
+    ]
+    for product, stock, leaf in zip(products, stocks, picks, strict=True):
+        options = OPTIONS_BY_CATEGORY.get(leaf.category.slug)
+        if options:
+            movements += _create_option_skus(rng, product, options, stock)
+    StockMovement.objects.bulk_create(movements, batch_size=1000)
+
+
+def _create_option_skus(rng, product, options, stock) -> list[StockMovement]:
+    value_lists = []
+    for position, (name, values) in enumerate(options.items()):
+        option = ProductOption.objects.create(product=product, name=name, position=position)
+        value_lists.append(
+            ProductOptionValue.objects.bulk_create(
+                ProductOptionValue(option=option, name=value, position=i) for i, value in enumerate(values)
+            )
+        )
+    movements = []
+    for combination in itertools.product(*value_lists):
+        sku_stock = 0 if not stock or rng.random() < 0.15 else rng.choice([2, 5, 10, 20])
+        extra = sum(LARGE_SIZE_EXTRA_WON.get(value.name, 0) for value in combination)
+        code = "-".join([f"P{product.id}", *(str(value.id) for value in combination)])
+        sku = Sku.objects.create(product=product, code=code, stock=sku_stock, price_delta=extra)
+        sku.option_values.set(combination)
+        if sku_stock:
+            movements.append(StockMovement(sku=sku, delta=sku_stock, reason=StockMovement.Reason.IMPORT))
+    return movements
 
 
 def _attach_images(products, picks, font):

@@ -3,9 +3,10 @@
 import secrets
 from pathlib import PurePosixPath
 
-from django.core.validators import MaxValueValidator
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -47,9 +48,22 @@ class ProductQuerySet(models.QuerySet):
         """Products a customer may see: on sale or sold out. Drafts and hidden products never show."""
         return self.filter(status__in=Product.VISIBLE_STATUSES)
 
+    def in_stock(self):
+        """Products that can be bought now: on sale with an active SKU in stock (``Sku.available``'s rule)."""
+        return self.filter(status=Product.Status.ON_SALE).filter(Exists(skus_in_stock().filter(product=OuterRef("pk"))))
+
+
+def skus_in_stock():
+    """Active SKUs with stock left: with the product ON_SALE, what can be bought (``Sku.available`` row by row;
+    the search SQL embeds this query's own SQL, so the rule is written here only)."""
+    return Sku.objects.filter(is_active=True, stock__gt=0)
+
 
 class Product(models.Model):
     class Status(models.TextChoices):
+        # SOLD_OUT is set by staff only: shown, never for sale whatever its SKUs hold (a discontinued product
+        # kept for its page). A product that merely ran out stays ON_SALE; "품절" is then derived from its
+        # SKUs' stock, so no stock change ever writes the product row.
         DRAFT = "draft", _("Draft")
         ON_SALE = "on_sale", _("On sale")
         SOLD_OUT = "sold_out", _("Sold out")
@@ -64,7 +78,6 @@ class Product(models.Model):
     slug = models.SlugField(_("slug"), max_length=220, unique=True, allow_unicode=True)
     description = models.TextField(_("description"), blank=True)
     price = models.PositiveIntegerField(_("price (won)"), validators=[MaxValueValidator(MAX_PRICE_WON)])
-    stock = models.PositiveIntegerField(_("stock"), default=0)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -105,12 +118,22 @@ class Product(models.Model):
         return self.status in self.VISIBLE_STATUSES
 
     @property
+    def available_quantity(self):
+        """How many units can be bought now, over all SKUs (uses prefetched ``skus`` when the caller did)."""
+        return sum(sku.available for sku in self.skus.all())
+
+    @property
     def is_purchasable(self):
-        return self.status == self.Status.ON_SALE and self.stock > 0
+        return self.available_quantity > 0
 
     @property
     def is_low_stock(self):
-        return self.is_purchasable and self.stock <= LOW_STOCK_THRESHOLD
+        return 0 < self.available_quantity <= LOW_STOCK_THRESHOLD
+
+    @property
+    def options_list(self):
+        """Option groups in order, each with its values (uses prefetched ``options__values`` when there)."""
+        return list(self.options.all())
 
     @property
     def primary_image(self):
@@ -119,6 +142,116 @@ class Product(models.Model):
         if not images:
             return None
         return next((image for image in images if image.is_primary), images[0])
+
+
+class ProductOption(models.Model):
+    """An option group of a product (색상, 사이즈); a SKU takes one value of each."""
+
+    product = models.ForeignKey(Product, related_name="options", on_delete=models.CASCADE)
+    name = models.CharField(_("option"), max_length=50)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("option")
+        verbose_name_plural = _("options")
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["product", "name"], name="productoption_product_name")]
+
+    def __str__(self):
+        return self.name
+
+
+class ProductOptionValue(models.Model):
+    option = models.ForeignKey(ProductOption, related_name="values", on_delete=models.CASCADE)
+    name = models.CharField(_("value"), max_length=50)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("option value")
+        verbose_name_plural = _("option values")
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["option", "name"], name="productoptionvalue_option_name")]
+
+    def __str__(self):
+        return f"{self.option.name}: {self.name}"
+
+
+class Sku(models.Model):
+    """What is really sold and stocked: one combination of a product's option values (none for a product
+    without options, which has exactly one SKU).
+
+    ``stock`` has one writer, ``catalog.stock``, and only by deltas recorded as ``StockMovement`` rows: no form,
+    import or admin page ever writes it as a whole value.
+    """
+
+    product = models.ForeignKey(Product, related_name="skus", on_delete=models.CASCADE)
+    code = models.CharField(_("SKU code"), max_length=64, unique=True)
+    option_values = models.ManyToManyField(ProductOptionValue, verbose_name=_("options"), blank=True, related_name="+")
+    price_delta = models.IntegerField(
+        _("price difference (won)"),
+        default=0,
+        validators=[MinValueValidator(-MAX_PRICE_WON), MaxValueValidator(MAX_PRICE_WON)],
+    )
+    stock = models.PositiveIntegerField(_("stock"), default=0, editable=False)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("SKU")
+        verbose_name_plural = _("SKUs")
+        ordering = ["id"]
+
+    def __str__(self):
+        label = self.option_label
+        return f"{self.code} ({label})" if label else self.code
+
+    @property
+    def price(self):
+        return max(self.product.price + self.price_delta, 0)
+
+    @property
+    def option_label(self):
+        """The option values in option order, e.g. "블랙 / 260" (uses prefetched values when there)."""
+        values = sorted(self.option_values.all(), key=lambda value: (value.option.position, value.option_id))
+        return " / ".join(value.name for value in values)
+
+    @property
+    def available(self):
+        """The one rule of what can be bought: product on sale, SKU active, and what is in stock."""
+        if self.is_active and self.product.status == Product.Status.ON_SALE:
+            return self.stock
+        return 0
+
+
+class StockMovement(models.Model):
+    """One change of a SKU's stock; a SKU's movements sum exactly to its stock (``catalog.stock`` writes both)."""
+
+    class Reason(models.TextChoices):
+        ORDER = "order", _("Order taken")
+        ORDER_RETURN = "order_return", _("Order expired or canceled")
+        REFUND = "refund", _("Refund")
+        RECEIVED = "received", _("Received")
+        DAMAGED = "damaged", _("Damaged")
+        CORRECTION = "correction", _("Stock count correction")
+        IMPORT = "import", _("Import")
+
+    sku = models.ForeignKey(Sku, related_name="movements", on_delete=models.CASCADE)
+    delta = models.IntegerField(_("change"))
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    # An order number, an import file name: what the movement belongs to, without tying catalog to orders.
+    reference = models.CharField(_("reference"), max_length=64, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("stock movement")
+        verbose_name_plural = _("stock movements")
+        ordering = ["-id"]
+
+    def __str__(self):
+        return f"{self.sku_id} {self.delta:+d} ({self.reason})"
 
 
 def product_image_path(instance, filename):

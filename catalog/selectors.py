@@ -77,7 +77,7 @@ def _with_listing_relations(queryset):
     MariaDB drove the listing from the categories and sorted the whole product table (66 s for the home
     page at 1M products; 3 ms without it: docs/PERFORMANCE.md)."""
     images = Prefetch("images", queryset=ProductImage.objects.order_by("-is_primary", "position", "id"))
-    return queryset.prefetch_related("category", images)
+    return queryset.prefetch_related("category", images, "skus")
 
 
 def product_list(*, category_ids: list[int] | None = None, sort: str = DEFAULT_SORT):
@@ -94,8 +94,11 @@ def product_new_arrivals(*, limit: int = NEW_ARRIVALS_COUNT) -> list[Product]:
 
 
 def product_get_visible(*, slug: str) -> Product:
-    """The product a customer may see, with its images; raises ``Product.DoesNotExist`` otherwise."""
-    return _with_listing_relations(Product.objects.visible()).get(slug=slug)
+    """The product a customer may see, with its images and SKUs; raises ``Product.DoesNotExist`` otherwise."""
+    queryset = _with_listing_relations(Product.objects.visible()).prefetch_related(
+        "skus__option_values__option", "options__values"
+    )
+    return queryset.get(slug=slug)
 
 
 def product_related(*, product: Product, limit: int = RELATED_PRODUCTS_COUNT) -> list[Product]:

@@ -483,7 +483,7 @@ CATALOG_PAGE_SIZE = env.int("CATALOG_PAGE_SIZE", default=24)
 ORDER_PAYMENT_MINUTES = env.int("ORDER_PAYMENT_MINUTES", default=30)
 ORDERS_PAGE_SIZE = env.int("ORDERS_PAGE_SIZE", default=20)
 CART_LINE_MAX_QUANTITY = 99
-# Per-product stock locks (orders.stock). Unset without Redis: the conditional UPDATE alone guards the stock.
+# Per-SKU stock locks (catalog.stock). Unset without Redis: the conditional UPDATE alone guards the stock.
 STOCK_LOCK_REDIS_URL = env("STOCK_LOCK_REDIS_URL", default=REDIS_URL)
 STOCK_LOCK_EXPIRE_SECONDS = env.int("STOCK_LOCK_EXPIRE_SECONDS", default=10)
 STOCK_LOCK_WAIT_SECONDS = env.int("STOCK_LOCK_WAIT_SECONDS", default=5)

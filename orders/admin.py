@@ -45,7 +45,7 @@ class OrderStatusForm(forms.ModelForm):
 
 class OrderLineInline(admin.TabularInline):
     model = OrderLine
-    fields = ["product", "product_name", "unit_price", "quantity"]
+    fields = ["product", "sku", "product_name", "option_label", "unit_price", "quantity", "refunded_quantity"]
     readonly_fields = fields
     extra = 0
     can_delete = False

@@ -1,25 +1,37 @@
-"""The cart. A visitor's lives in the session, a logged-in customer's in the database; the rules are shared.
+"""The cart, by SKU. A visitor's lives in the session, a logged-in customer's in the database; the rules are shared.
 
-``cart_for(request)`` picks the storage and, on a customer's first cart access after logging in, merges the
-visitor cart into theirs (Django keeps the session's data across log-in, so no log-in hook is needed).
+``cart_for(request)`` picks the storage and never writes; the visitor cart moves into the customer's at log-in
+(``cart_merge_at_log_in``), so a page render, which counts the cart for its header, changes nothing.
+What can be bought and how many is ``catalog.models.Sku.available``; this module only asks it.
 """
 
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Prefetch
 
-from catalog.models import Product
+from catalog.exceptions import DomainError, OutOfStock, ShortLine
+from catalog.models import Product, ProductImage, Sku
 
-from .exceptions import InvalidQuantity, OrderError, OutOfStock, ProductNotFound, ShortLine
+from .exceptions import InvalidQuantity, OptionRequired, ProductNotFound, UnknownProducts
 from .models import CartItem
 
-SESSION_KEY = "cart"
+# Carts keyed by SKU id. The old product-keyed session carts ("cart") are left behind rather than misread.
+SESSION_KEY = "cart_skus"
+
+
+@dataclass(frozen=True)
+class StoredLine:
+    """A line as a cart stores it: its id (the API's item id), the SKU and how many."""
+
+    id: int
+    sku_id: int
+    quantity: int
 
 
 class SessionCart:
-    """Lines in the session as {"product_id": quantity}; a line's id is its product id.
+    """Lines in the session as {"sku_id": quantity}; a line's id is its SKU id.
 
     A session is saved whole at the end of each request, so two requests of one visitor at the same moment can
     still overwrite each other here; a customer's cart (``DatabaseCart``) is where adds are atomic.
@@ -28,25 +40,25 @@ class SessionCart:
     def __init__(self, session):
         self.session = session
 
-    def lines(self) -> list[tuple[int, int, int]]:
-        return [(int(pid), int(pid), qty) for pid, qty in self.session.get(SESSION_KEY, {}).items()]
+    def lines(self) -> list[StoredLine]:
+        return [StoredLine(int(sku_id), int(sku_id), qty) for sku_id, qty in self.session.get(SESSION_KEY, {}).items()]
 
-    def quantity(self, product_id: int) -> int:
-        return self.session.get(SESSION_KEY, {}).get(str(product_id), 0)
+    def quantity(self, sku_id: int) -> int:
+        return self.session.get(SESSION_KEY, {}).get(str(sku_id), 0)
 
-    def add(self, product_id: int, quantity: int, *, limit: int) -> bool:
-        new_quantity = self.quantity(product_id) + quantity
+    def add(self, sku_id: int, quantity: int, *, limit: int) -> bool:
+        new_quantity = self.quantity(sku_id) + quantity
         if new_quantity > limit:
             return False
-        self.set(product_id, new_quantity)
+        self.set(sku_id, new_quantity)
         return True
 
-    def set(self, product_id: int, quantity: int) -> None:
-        self.session[SESSION_KEY] = {**self.session.get(SESSION_KEY, {}), str(product_id): quantity}
+    def set(self, sku_id: int, quantity: int) -> None:
+        self.session[SESSION_KEY] = {**self.session.get(SESSION_KEY, {}), str(sku_id): quantity}
 
-    def remove(self, product_id: int) -> None:
+    def remove(self, sku_id: int) -> None:
         data = dict(self.session.get(SESSION_KEY, {}))
-        data.pop(str(product_id), None)
+        data.pop(str(sku_id), None)
         self.session[SESSION_KEY] = data
 
     def clear(self) -> None:
@@ -59,23 +71,21 @@ class DatabaseCart:
     def __init__(self, user):
         self.user = user
 
-    def lines(self) -> list[tuple[int, int, int]]:
-        return list(CartItem.objects.filter(user=self.user).order_by("id").values_list("id", "product_id", "quantity"))
+    def lines(self) -> list[StoredLine]:
+        rows = CartItem.objects.filter(user=self.user).order_by("id").values_list("id", "sku_id", "quantity")
+        return [StoredLine(*row) for row in rows]
 
-    def quantity(self, product_id: int) -> int:
-        return (
-            CartItem.objects.filter(user=self.user, product_id=product_id).values_list("quantity", flat=True).first()
-            or 0
-        )
+    def quantity(self, sku_id: int) -> int:
+        return CartItem.objects.filter(user=self.user, sku_id=sku_id).values_list("quantity", flat=True).first() or 0
 
-    def add(self, product_id: int, quantity: int, *, limit: int) -> bool:
+    def add(self, sku_id: int, quantity: int, *, limit: int) -> bool:
         """Add on top of the line unless it would pass ``limit``; False (nothing changed) if it would.
 
         The increment and its cap are one conditional UPDATE on the row, so concurrent adds never lose one (a
         read-then-write made ten concurrent adds of one unit a quantity of 4). A missing line is inserted; if a
-        concurrent add inserted it first, the unique (user, product) refuses ours and we increment theirs.
+        concurrent add inserted it first, the unique (user, sku) refuses ours and we increment theirs.
         """
-        line = CartItem.objects.filter(user=self.user, product_id=product_id)
+        line = CartItem.objects.filter(user=self.user, sku_id=sku_id)
         for _attempt in range(5):
             if line.filter(quantity__lte=limit - quantity).update(quantity=F("quantity") + quantity):
                 return True
@@ -88,146 +98,180 @@ class DatabaseCart:
                 return False
             try:
                 with transaction.atomic():
-                    CartItem.objects.create(user=self.user, product_id=product_id, quantity=quantity)
+                    CartItem.objects.create(user=self.user, sku_id=sku_id, quantity=quantity)
                 return True
             except IntegrityError:
                 continue
         return False
 
-    def set(self, product_id: int, quantity: int) -> None:
-        CartItem.objects.update_or_create(user=self.user, product_id=product_id, defaults={"quantity": quantity})
+    def set(self, sku_id: int, quantity: int) -> None:
+        CartItem.objects.update_or_create(user=self.user, sku_id=sku_id, defaults={"quantity": quantity})
 
-    def remove(self, product_id: int) -> None:
-        CartItem.objects.filter(user=self.user, product_id=product_id).delete()
+    def remove(self, sku_id: int) -> None:
+        CartItem.objects.filter(user=self.user, sku_id=sku_id).delete()
 
     def clear(self) -> None:
         CartItem.objects.filter(user=self.user).delete()
 
 
 def cart_for(request):
-    """The cart of whoever makes this request, with a visitor cart left in the session merged in."""
+    """The cart of whoever makes this request: the session's for a visitor, the database's for a customer."""
     if not request.user.is_authenticated:
         return SessionCart(request.session)
-    cart = DatabaseCart(request.user)
-    if hasattr(request, "session") and request.session.get(SESSION_KEY):
-        cart_merge(visitor_cart=SessionCart(request.session), customer_cart=cart)
-    return cart
+    return DatabaseCart(request.user)
 
 
-def _quantities(cart) -> dict[int, int]:
-    return {product_id: quantity for _, product_id, quantity in cart.lines()}
+def cart_merge_at_log_in(sender, *, request, user, **kwargs):
+    """``user_logged_in`` receiver: the visitor cart this session held joins the customer's cart."""
+    session = getattr(request, "session", None)
+    if session is not None and session.get(SESSION_KEY):
+        cart_merge(visitor_cart=SessionCart(session), customer_cart=DatabaseCart(user))
 
 
-def cart_products(product_ids, *, images: bool = False) -> dict[int, Product]:
-    """The products among ``product_ids`` that a customer may see, by id: the cart's one visibility gate.
+def cart_skus(sku_ids, *, images: bool = False) -> dict[int, Sku]:
+    """The SKUs among ``sku_ids`` whose products a customer may see, by id: the cart's one visibility gate.
 
     Every read and write of a cart goes through it, so a draft or hidden product behaves everywhere as if it did
     not exist: its line is left out of the cart, its count and the order, and adding or changing it is refused
     as ``ProductNotFound``, like an id that was never used.
     """
-    queryset = Product.objects.visible()
+    if not sku_ids:
+        return {}
+    queryset = Sku.objects.filter(product__status__in=Product.VISIBLE_STATUSES).select_related("product")
+    queryset = queryset.prefetch_related("option_values__option")
     if images:
-        queryset = queryset.prefetch_related("images")
-    return queryset.in_bulk(list(product_ids)) if product_ids else {}
+        by_order = ProductImage.objects.order_by("-is_primary", "position", "id")
+        queryset = queryset.prefetch_related(Prefetch("product__images", queryset=by_order))
+    return queryset.in_bulk(list(sku_ids))
 
 
-def _product(product_id: int) -> Product:
-    product = cart_products([product_id]).get(product_id)
-    if product is None:
+def sku_ids_for_products(product_ids) -> dict[int, int]:
+    """For visible products named without a SKU (the mobile app's calls from before options): their SKU, when
+    there is no choice to make (one SKU, or one active). ``UnknownProducts`` for products a customer cannot see,
+    ``OptionRequired`` for a product whose customer must choose."""
+    product_ids = set(product_ids)
+    skus: dict[int, list[tuple[int, bool]]] = {}
+    visible = Sku.objects.filter(product_id__in=product_ids, product__status__in=Product.VISIBLE_STATUSES)
+    for sku_id, product_id, is_active in visible.order_by("id").values_list("id", "product_id", "is_active"):
+        skus.setdefault(product_id, []).append((sku_id, is_active))
+    unknown = sorted(product_ids - set(skus))
+    if unknown:
+        raise UnknownProducts(product_ids=unknown)
+    chosen = {}
+    for product_id, candidates in skus.items():
+        active = [sku_id for sku_id, is_active in candidates if is_active]
+        if len(candidates) == 1 or len(active) == 1:
+            chosen[product_id] = active[0] if active else candidates[0][0]
+        else:
+            raise OptionRequired()
+    return chosen
+
+
+def cart_sku_resolve(*, sku_id: int | None = None, product_id: int | None = None) -> Sku:
+    """The SKU a request means: ``sku_id``, or a ``product_id`` with no choice to make (``sku_ids_for_products``).
+    ``ProductNotFound`` for a SKU or product a customer cannot see, ``OptionRequired`` when they must choose."""
+    if sku_id is None:
+        try:
+            sku_id = sku_ids_for_products([product_id])[product_id]
+        except UnknownProducts:
+            raise ProductNotFound() from None
+    sku = cart_skus([sku_id]).get(sku_id)
+    if sku is None:
         raise ProductNotFound()
-    return product
+    return sku
 
 
-def _available(product: Product) -> int:
-    return product.stock if product.status == Product.Status.ON_SALE else 0
+def _line_limit(sku: Sku) -> int:
+    """The most a line of this SKU may hold now: what is left, within ``CART_LINE_MAX_QUANTITY``."""
+    return min(sku.available, settings.CART_LINE_MAX_QUANTITY)
 
 
-def _line_limit(product: Product) -> int:
-    """The most a line of this product may hold now: what is left, within ``CART_LINE_MAX_QUANTITY``."""
-    return min(_available(product), settings.CART_LINE_MAX_QUANTITY)
-
-
-def _refusal(product: Product, quantity: int) -> OrderError:
+def _refusal(sku: Sku, quantity: int) -> DomainError:
     """Why a line of ``quantity`` cannot be: past the line maximum, or more than is left."""
     if not 1 <= quantity <= settings.CART_LINE_MAX_QUANTITY:
         return InvalidQuantity(settings.CART_LINE_MAX_QUANTITY)
-    return OutOfStock([ShortLine(product.id, product.name, quantity, _available(product))])
+    return OutOfStock([ShortLine(sku.id, sku.product_id, sku.product.name, quantity, sku.available)])
 
 
-def cart_add(*, cart, product_id: int, quantity: int) -> Product:
-    """Add ``quantity`` of a product on top of what the cart holds; returns the product.
+def cart_add(*, cart, sku: Sku, quantity: int) -> Sku:
+    """Add ``quantity`` of a SKU (from ``cart_sku_resolve``) on top of what the cart holds; returns it.
 
     Atomic in a customer's cart (concurrent adds all count). Refused, changing nothing, with ``InvalidQuantity``
-    past ``CART_LINE_MAX_QUANTITY``, ``OutOfStock`` when too few are left or it is sold out, and
-    ``ProductNotFound`` for a product a customer cannot see.
+    past ``CART_LINE_MAX_QUANTITY`` and ``OutOfStock`` when too few are left or it is not for sale.
     """
-    product = _product(product_id)
-    limit = _line_limit(product)
+    limit = _line_limit(sku)
     if not 1 <= quantity <= limit:
-        raise _refusal(product, quantity)
-    if not cart.add(product.id, quantity, limit=limit):
-        raise _refusal(product, cart.quantity(product.id) + quantity)
-    return product
+        raise _refusal(sku, quantity)
+    if not cart.add(sku.id, quantity, limit=limit):
+        raise _refusal(sku, cart.quantity(sku.id) + quantity)
+    return sku
 
 
-def cart_set_quantity(*, cart, product_id: int, quantity: int) -> None:
-    """Change a line's quantity; 0 removes it. Refused like ``cart_add``."""
-    product = _product(product_id)
+def cart_set_quantity(*, cart, sku_id: int, quantity: int) -> None:
+    """Change a line's quantity; 0 removes it. Refused like ``cart_add``; ``ProductNotFound`` for an unseen SKU."""
+    sku = cart_sku_resolve(sku_id=sku_id)
     if quantity == 0:
-        cart.remove(product.id)
+        cart.remove(sku.id)
         return
-    if not 1 <= quantity <= _line_limit(product):
-        raise _refusal(product, quantity)
-    cart.set(product.id, quantity)
+    if not 1 <= quantity <= _line_limit(sku):
+        raise _refusal(sku, quantity)
+    cart.set(sku.id, quantity)
 
 
-def cart_remove(*, cart, product_id: int) -> None:
+def cart_remove(*, cart, sku_id: int) -> None:
     """Remove a line. The same answer whatever the product's state, so it tells nothing about the product."""
-    cart.remove(product_id)
+    cart.remove(sku_id)
 
 
-def cart_line_product_id(*, cart, line_id: int) -> int:
-    """The product of one of the cart's visible lines (the API's item id); ``ProductNotFound`` for any other."""
+def cart_line_sku_id(*, cart, line_id: int) -> int:
+    """The SKU of one of the cart's visible lines (the API's item id); ``ProductNotFound`` for any other."""
     for line in cart_lines(cart=cart):
         if line.id == line_id:
-            return line.product.id
+            return line.sku.id
     raise ProductNotFound()
 
 
 @transaction.atomic
 def cart_merge(*, visitor_cart: SessionCart, customer_cart: DatabaseCart) -> None:
-    """Move a visitor's lines into the customer's cart: quantities add, capped by stock; off-sale lines drop."""
-    incoming = _quantities(visitor_cart)
+    """Move a visitor's lines into the customer's cart: quantities add, capped by stock; unsellable lines drop."""
+    incoming = {line.sku_id: line.quantity for line in visitor_cart.lines()}
     visitor_cart.clear()
-    existing = _quantities(customer_cart)
-    products = Product.objects.in_bulk(list(incoming))
-    for product_id, quantity in incoming.items():
-        product = products.get(product_id)
-        if product is None or not product.is_purchasable:
+    existing = {line.sku_id: line.quantity for line in customer_cart.lines()}
+    skus = cart_skus(incoming)
+    for sku_id, quantity in incoming.items():
+        sku = skus.get(sku_id)
+        if sku is None or not sku.available:
             continue
-        limit = min(product.stock, settings.CART_LINE_MAX_QUANTITY)
-        merged = min(existing.get(product_id, 0) + quantity, limit)
-        if merged != existing.get(product_id):
-            customer_cart.set(product_id, merged)
+        merged = min(existing.get(sku_id, 0) + quantity, _line_limit(sku))
+        if merged != existing.get(sku_id):
+            customer_cart.set(sku_id, merged)
 
 
 @dataclass
 class CartLine:
     id: int
-    product: Product
+    sku: Sku
     quantity: int
 
     @property
+    def product(self) -> Product:
+        return self.sku.product
+
+    @property
+    def unit_price(self) -> int:
+        return self.sku.price
+
+    @property
     def line_total(self) -> int:
-        return self.product.price * self.quantity
+        return self.unit_price * self.quantity
 
     @property
     def off_sale(self) -> bool:
-        return self.product.status != Product.Status.ON_SALE
+        return self.sku.product.status != Product.Status.ON_SALE or not self.sku.is_active
 
     @property
     def short(self) -> bool:
-        return not self.off_sale and self.quantity > self.product.stock
+        return not self.off_sale and self.quantity > self.sku.stock
 
 
 @dataclass
@@ -248,10 +292,10 @@ class CartView:
 
 
 def cart_lines(*, cart, images: bool = False) -> list[CartLine]:
-    """The cart's lines whose products a customer may see, with today's products, prices and stock."""
+    """The cart's lines whose products a customer may see, with today's SKUs, prices and stock."""
     lines = cart.lines()
-    products = cart_products({product_id for _, product_id, _ in lines}, images=images)
-    return [CartLine(id_, products[pid], qty) for id_, pid, qty in lines if pid in products]
+    skus = cart_skus({line.sku_id for line in lines}, images=images)
+    return [CartLine(line.id, skus[line.sku_id], line.quantity) for line in lines if line.sku_id in skus]
 
 
 def cart_view(*, cart) -> CartView:

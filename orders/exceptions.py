@@ -1,60 +1,22 @@
 """What can go wrong with a cart or an order, with the data a caller needs to say so.
 
-Pages turn these into messages and the API into ``{"code", "message", "details"}`` (``orders.api.errors``).
+Pages turn these into messages and the API into ``{"code", "message", "details"}`` (``orders.api.errors``), along
+with the stock errors of ``catalog.exceptions`` (``OutOfStock``, ``StockBusy``, ``StockUnavailable``).
 """
-
-from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from catalog.exceptions import DomainError
 
-class OrderError(Exception):
+
+class OrderError(DomainError):
     code = "order_error"
     message = _("The order could not be placed.")
-
-    def details(self):
-        return None
-
-
-@dataclass(frozen=True)
-class ShortLine:
-    product_id: int
-    name: str
-    requested: int
-    available: int
-
-
-class OutOfStock(OrderError):
-    """Some lines ask for more than is left (0 for a product that is no longer on sale). Nothing was taken."""
-
-    code = "out_of_stock"
-    message = _("Some items do not have enough stock.")
-
-    def __init__(self, lines: list[ShortLine]):
-        super().__init__(lines)
-        self.lines = lines
-
-    def details(self):
-        return {"lines": [line.__dict__ for line in self.lines]}
 
 
 class EmptyOrder(OrderError):
     code = "empty_order"
     message = _("There is nothing to order.")
-
-
-class StockBusy(OrderError):
-    """A stock lock could not be had in time (many people are buying the same product). Nothing was taken."""
-
-    code = "stock_busy"
-    message = _("Many people are ordering this product right now. Please try again in a moment.")
-
-
-class StockUnavailable(OrderError):
-    """Redis, which guards the stock, could not be reached. Nothing was taken."""
-
-    code = "service_unavailable"
-    message = _("Ordering is briefly unavailable. Please try again in a moment.")
 
 
 class IllegalTransition(OrderError):
@@ -97,12 +59,12 @@ class UnknownProducts(OrderError):
     code = "unknown_product"
     message = _("Some products do not exist.")
 
-    def __init__(self, product_ids: list[int]):
-        super().__init__(product_ids)
-        self.product_ids = product_ids
+    def __init__(self, *, sku_ids: list[int] = (), product_ids: list[int] = ()):
+        super().__init__(sku_ids, product_ids)
+        self.sku_ids, self.product_ids = list(sku_ids), list(product_ids)
 
     def details(self):
-        return {"product_ids": self.product_ids}
+        return {"sku_ids": self.sku_ids, "product_ids": self.product_ids}
 
 
 class ProductNotFound(OrderError):
@@ -110,6 +72,20 @@ class ProductNotFound(OrderError):
 
     code = "not_found"
     message = _("No such product.")
+
+
+class OptionRequired(OrderError):
+    """A product with options was named without saying which SKU (``sku_id``)."""
+
+    code = "option_required"
+    message = _("Choose an option of this product.")
+
+
+class AddressNotFound(OrderError):
+    """Not one of the customer's saved addresses (someone else's, or deleted)."""
+
+    code = "not_found"
+    message = _("No such address.")
 
 
 class InvalidIdempotencyKey(OrderError):

@@ -14,8 +14,17 @@ class QuantityForm(forms.Form):
 
 
 class AddToCartForm(forms.Form):
-    product_id = IdFormField(widget=forms.HiddenInput)
+    """A SKU (the option the customer chose), or a product that has just one."""
+
+    sku_id = IdFormField(label=_("Option"), required=False)
+    product_id = IdFormField(widget=forms.HiddenInput, required=False)
     quantity = QuantityFormField(label=_("Quantity"), initial=1)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("sku_id") is None and data.get("product_id") is None:
+            raise forms.ValidationError(_("Choose an option of this product."))
+        return data
 
 
 NEW_ADDRESS = "new"
@@ -69,10 +78,3 @@ class CheckoutForm(forms.ModelForm):
 
     def idempotency_key(self) -> str:
         return f"checkout:{self.cleaned_data['token']}"
-
-    def chosen_address(self):
-        """The saved ``Address`` picked, or an unsaved one built from the typed fields."""
-        choice = self.cleaned_data["choice"]
-        if choice == NEW_ADDRESS:
-            return self.instance
-        return next(a for a in self.saved if str(a.id) == choice)

@@ -11,24 +11,24 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from catalog.models import Product
+from catalog.models import Product, Sku
 
 
 class CartItem(models.Model):
     """A line of a logged-in customer's cart. Visitors' carts live in the session (``orders.cart``)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="cart_items", on_delete=models.CASCADE)
-    product = models.ForeignKey(Product, related_name="+", on_delete=models.CASCADE)
+    sku = models.ForeignKey(Sku, related_name="+", on_delete=models.CASCADE)
     quantity = models.PositiveIntegerField(_("quantity"))
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("cart item")
         verbose_name_plural = _("cart items")
-        constraints = [models.UniqueConstraint(fields=["user", "product"], name="cartitem_user_product")]
+        constraints = [models.UniqueConstraint(fields=["user", "sku"], name="cartitem_user_sku")]
 
     def __str__(self):
-        return f"{self.product_id} × {self.quantity}"
+        return f"{self.sku_id} × {self.quantity}"
 
 
 def new_order_number() -> str:
@@ -109,7 +109,11 @@ class OrderLine(models.Model):
     # which kept a hot product's row locked through the line inserts of every order and halved checkout
     # throughput (docs/PERFORMANCE.md). Django still refuses the delete (admin, ORM); the column is indexed.
     product = models.ForeignKey(Product, related_name="order_lines", on_delete=models.PROTECT, db_constraint=False)
+    # The SKU sold, whose stock the line took (and gives back); no database constraint, for the same reason.
+    sku = models.ForeignKey(Sku, related_name="order_lines", on_delete=models.PROTECT, db_constraint=False)
     product_name = models.CharField(_("product"), max_length=200)
+    # The option values as they read when ordered ("블랙 / 260"); empty for a product without options.
+    option_label = models.CharField(_("options"), max_length=200, blank=True)
     unit_price = models.PositiveIntegerField(_("unit price (won)"))
     quantity = models.PositiveIntegerField(_("quantity"))
     # Units refunded line by line (a partial refund); their stock went back then. Owned by
@@ -122,7 +126,8 @@ class OrderLine(models.Model):
         ordering = ["id"]
 
     def __str__(self):
-        return f"{self.product_name} × {self.quantity}"
+        name = f"{self.product_name} ({self.option_label})" if self.option_label else self.product_name
+        return f"{name} × {self.quantity}"
 
     @property
     def line_total(self):

@@ -1,8 +1,9 @@
 """Placing orders and moving them through their status machine (``models.TRANSITIONS``).
 
-Lock order, everywhere: an order's row before product rows; product rows in ascending id (the Redis locks, then
-the InnoDB rows, the same way). Placing an order locks product rows only (its order row is new), so no two of
-these functions can wait on each other in a cycle.
+Lock order, everywhere: an order's row before SKU rows; SKU rows in ascending id (the Redis locks, then the
+InnoDB rows, the same way: ``catalog.stock``). Placing an order locks SKU rows only (its order row is new), so no
+two of these functions can wait on each other in a cycle. Stock is never written here: ``catalog.stock`` takes
+and gives it back, with a movement for each change.
 """
 
 from dataclasses import dataclass
@@ -14,12 +15,16 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from catalog.models import Product
+from accounts import selectors as address_selectors
+from accounts import services as address_services
+from accounts.models import Address
+from catalog import stock
+from catalog.exceptions import OutOfStock, ShortLine
+from catalog.models import StockMovement
 
-from .cart import DatabaseCart, cart_lines
-from .exceptions import EmptyOrder, IllegalTransition, InvalidQuantity, OutOfStock, ShortLine, UnknownProducts
+from .cart import DatabaseCart, cart_lines, cart_skus
+from .exceptions import AddressNotFound, EmptyOrder, IllegalTransition, InvalidQuantity, UnknownProducts
 from .models import REFUNDABLE, STOCK_RETURNING, TRANSITIONS, CartItem, Order, OrderEvent, OrderLine
-from .stock import stock_locks_acquire, stock_locks_release, stock_return, stock_take
 
 
 @dataclass(frozen=True)
@@ -40,67 +45,83 @@ class ShippingAddress:
 
 def _requested_quantities(lines) -> dict[int, int]:
     quantities: dict[int, int] = {}
-    for product_id, quantity in lines:
-        quantities[product_id] = quantities.get(product_id, 0) + quantity
+    for sku_id, quantity in lines:
+        quantities[sku_id] = quantities.get(sku_id, 0) + quantity
     maximum = settings.CART_LINE_MAX_QUANTITY
     if any(not 1 <= quantity <= maximum for quantity in quantities.values()):
         raise InvalidQuantity(maximum)
     return quantities
 
 
-def _precheck(quantities: dict[int, int]) -> dict[int, Product]:
-    """Today's products and prices; refuses early (no lock taken) what is already known to be short."""
-    products = Product.objects.only("name", "price", "stock", "status").in_bulk(list(quantities))
-    unknown = sorted(pid for pid in quantities if pid not in products or not products[pid].is_visible)
+def _precheck(quantities: dict[int, int]) -> dict:
+    """Today's SKUs and prices (through the cart's visibility gate); refuses early, with no lock taken, what is
+    already known to be short or not for sale (``Sku.available``)."""
+    skus = cart_skus(quantities)
+    unknown = sorted(sku_id for sku_id in quantities if sku_id not in skus)
     if unknown:
-        raise UnknownProducts(unknown)
-    short = []
-    for product_id, quantity in sorted(quantities.items()):
-        product = products[product_id]
-        available = product.stock if product.status == Product.Status.ON_SALE else 0
-        if quantity > available:
-            short.append(ShortLine(product_id, product.name, quantity, available))
+        raise UnknownProducts(sku_ids=unknown)
+    short = [
+        ShortLine(sku_id, skus[sku_id].product_id, skus[sku_id].product.name, quantity, skus[sku_id].available)
+        for sku_id, quantity in sorted(quantities.items())
+        if quantity > skus[sku_id].available
+    ]
     if short:
         raise OutOfStock(short)
-    return products
+    return skus
 
 
 def order_place(*, user, address: ShippingAddress, lines=None) -> Order:
     """Place an order awaiting payment: prices from the database, the address copied, the stock taken.
 
-    ``lines`` is a list of (product_id, quantity); ``None`` orders the customer's cart (the lines a customer can
-    see: ``orders.cart.cart_lines``), whose lines leave the cart in the same transaction. All or nothing: ``OutOfStock``, ``UnknownProducts``, ``InvalidQuantity``,
-    ``EmptyOrder``, ``StockBusy`` and ``StockUnavailable`` leave stock, cart and orders as they were.
+    ``lines`` is a list of (sku_id, quantity); ``None`` orders the customer's cart (the lines a customer can
+    see: ``orders.cart.cart_lines``), whose lines leave the cart in the same transaction. All or nothing:
+    ``OutOfStock``, ``UnknownProducts``, ``InvalidQuantity``, ``EmptyOrder``, ``StockBusy`` and
+    ``StockUnavailable`` leave stock, cart and orders as they were.
     """
     from_cart = lines is None
     if from_cart:
-        lines = [(line.product.id, line.quantity) for line in cart_lines(cart=DatabaseCart(user))]
+        lines = [(line.sku.id, line.quantity) for line in cart_lines(cart=DatabaseCart(user))]
     if not lines:
         raise EmptyOrder()
     quantities = _requested_quantities(lines)
-    products = _precheck(quantities)
+    skus = _precheck(quantities)
     with transaction.atomic():
-        order = _order_create(user=user, address=address, quantities=quantities, products=products)
-        _order_lines_create(order=order, quantities=quantities, products=products)
+        order = _order_create(user=user, address=address, quantities=quantities, skus=skus)
+        _order_lines_create(order=order, quantities=quantities, skus=skus)
         if from_cart:
-            CartItem.objects.filter(user=user, product_id__in=list(quantities)).delete()
+            CartItem.objects.filter(user=user, sku_id__in=list(quantities)).delete()
         # The stock last, so its row locks are held only from the UPDATE to the COMMIT. The Redis locks cover
         # the UPDATEs alone: once they are done, the rows' own locks keep the stock until the COMMIT, and the
         # next buyer waits for them inside InnoDB (holding Redis through the COMMIT cost a hot product half its
         # orders per second: docs/PERFORMANCE.md).
-        held = stock_locks_acquire(quantities)
-        try:
-            stock_take(quantities=quantities, names={pid: p.name for pid, p in products.items()})
-        finally:
-            stock_locks_release(held)
+        stock.stock_take(quantities=quantities, reference=order.number)
     return order
 
 
-def _order_create(*, user, address, quantities, products) -> Order:
+def checkout(*, user, address_id: int | None = None, new_address: dict | None = None, save_address: bool = False,
+             lines=None) -> Order:  # fmt: skip
+    """The checkout, for the page and the API alike: the shipping address resolved (one of the customer's saved
+    addresses by ``address_id``, or ``new_address``: ``accounts.services.ADDRESS_FIELDS``, added to the address
+    book when ``save_address``), then the order placed (``order_place``), all in one transaction: a refused order
+    saves no address. ``AddressNotFound`` for an address that is not the customer's."""
+    with transaction.atomic():
+        if address_id is not None:
+            try:
+                shipping = ShippingAddress.from_address(address_selectors.address_get(user=user, address_id=address_id))
+            except Address.DoesNotExist:
+                raise AddressNotFound() from None
+        else:
+            shipping = ShippingAddress(**new_address)
+            if save_address:
+                address_services.address_create(user=user, **new_address)
+        return order_place(user=user, address=shipping, lines=lines)
+
+
+def _order_create(*, user, address, quantities, skus) -> Order:
     order = Order.objects.create(
         user=user,
         payment_due_at=timezone.now() + timedelta(minutes=settings.ORDER_PAYMENT_MINUTES),
-        total=sum(products[pid].price * quantity for pid, quantity in quantities.items()),
+        total=sum(skus[sku_id].price * quantity for sku_id, quantity in quantities.items()),
         recipient=address.recipient,
         phone=address.phone,
         postal_code=address.postal_code,
@@ -113,12 +134,18 @@ def _order_create(*, user, address, quantities, products) -> Order:
     return order
 
 
-def _order_lines_create(*, order, quantities, products) -> None:
+def _order_lines_create(*, order, quantities, skus) -> None:
     order.line_list = OrderLine.objects.bulk_create(
         OrderLine(
-            order=order, product_id=pid, product_name=products[pid].name, unit_price=products[pid].price, quantity=q
+            order=order,
+            product_id=skus[sku_id].product_id,
+            sku_id=sku_id,
+            product_name=skus[sku_id].product.name,
+            option_label=skus[sku_id].option_label,
+            unit_price=skus[sku_id].price,
+            quantity=quantity,
         )
-        for pid, q in sorted(quantities.items())
+        for sku_id, quantity in sorted(quantities.items())
     )
 
 
@@ -136,7 +163,9 @@ def order_transition(*, order: Order, to_status: str, actor=None, note: str = ""
             raise IllegalTransition(number=locked.number, from_status=locked.status, to_status=to_status)
         from_status = locked.status
         if to_status in STOCK_RETURNING:
-            stock_return(quantities=_kept_quantities(locked))
+            stock.stock_return(
+                quantities=_kept_quantities(locked), reason=StockMovement.Reason.ORDER_RETURN, reference=locked.number
+            )
         for name, value in fields.items():
             setattr(locked, name, value)
         locked.status = to_status
@@ -147,9 +176,9 @@ def order_transition(*, order: Order, to_status: str, actor=None, note: str = ""
 
 def _kept_quantities(order: Order) -> dict[int, int]:
     quantities: dict[int, int] = {}
-    for product_id, quantity, refunded in order.lines.values_list("product_id", "quantity", "refunded_quantity"):
+    for sku_id, quantity, refunded in order.lines.values_list("sku_id", "quantity", "refunded_quantity"):
         if quantity > refunded:
-            quantities[product_id] = quantities.get(product_id, 0) + quantity - refunded
+            quantities[sku_id] = quantities.get(sku_id, 0) + quantity - refunded
     return quantities
 
 
@@ -197,8 +226,8 @@ def order_lines_refund(*, order: Order, quantities: dict[int, int], actor=None, 
         for line_id in sorted(lines):
             line = lines[line_id]
             OrderLine.objects.filter(pk=line_id).update(refunded_quantity=F("refunded_quantity") + quantities[line_id])
-            returned[line.product_id] = returned.get(line.product_id, 0) + quantities[line_id]
-        stock_return(quantities=returned)
+            returned[line.sku_id] = returned.get(line.sku_id, 0) + quantities[line_id]
+        stock.stock_return(quantities=returned, reason=StockMovement.Reason.REFUND, reference=locked.number)
         OrderEvent.objects.create(
             order=locked, from_status=locked.status, to_status=locked.status, actor=actor, note=note[:200]
         )

@@ -9,20 +9,20 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import services as address_services
+from catalog.exceptions import DomainError, OutOfStock
 from shop import inputs
 
 from . import cart as carts
 from . import idempotency, selectors, services
-from .exceptions import EmptyOrder, OrderError, OutOfStock, ProductNotFound
-from .forms import AddToCartForm, CheckoutForm, QuantityForm
+from .exceptions import EmptyOrder, ProductNotFound
+from .forms import NEW_ADDRESS, AddToCartForm, CheckoutForm, QuantityForm
 from .models import Order
 
 # A checkout token stands for "this cart, from this page": any repeat of it goes to the order it made.
 CHECKOUT_FINGERPRINT = idempotency.request_fingerprint(scope="checkout")
 
 
-def _error_message(request, exc: OrderError):
+def _error_message(request, exc: DomainError):
     """The page form of a domain error; out-of-stock names each short line and what is left."""
     if isinstance(exc, OutOfStock):
         for line in exc.lines:
@@ -53,45 +53,45 @@ def cart_detail(request):
 def cart_add(request):
     form = AddToCartForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose a quantity from 1 to %(max)d.") % {"max": settings.CART_LINE_MAX_QUANTITY})
+        if "quantity" in form.errors:
+            messages.error(
+                request, _("Choose a quantity from 1 to %(max)d.") % {"max": settings.CART_LINE_MAX_QUANTITY}
+            )
+        else:
+            messages.error(request, _("Choose an option of this product."))
         return _back(request, "orders:cart")
     try:
-        product = carts.cart_add(
-            cart=carts.cart_for(request),
-            product_id=form.cleaned_data["product_id"],
-            quantity=form.cleaned_data["quantity"],
-        )
+        sku = carts.cart_sku_resolve(sku_id=form.cleaned_data["sku_id"], product_id=form.cleaned_data["product_id"])
+        carts.cart_add(cart=carts.cart_for(request), sku=sku, quantity=form.cleaned_data["quantity"])
     except ProductNotFound:
         raise Http404("No such product.") from None
-    except OrderError as exc:
+    except DomainError as exc:
         _error_message(request, exc)
         return _back(request, "orders:cart")
-    messages.success(request, _("Added %(name)s to your cart.") % {"name": product.name})
+    messages.success(request, _("Added %(name)s to your cart.") % {"name": sku.product.name})
     if "buy_now" in request.POST:
         return redirect("orders:checkout")
     return _back(request, "orders:cart")
 
 
 @require_POST
-def cart_update(request, product_id):
+def cart_update(request, sku_id):
     form = QuantityForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a quantity from 0 to %(max)d.") % {"max": settings.CART_LINE_MAX_QUANTITY})
         return _back(request, "orders:cart")
     try:
-        carts.cart_set_quantity(
-            cart=carts.cart_for(request), product_id=product_id, quantity=form.cleaned_data["quantity"]
-        )
+        carts.cart_set_quantity(cart=carts.cart_for(request), sku_id=sku_id, quantity=form.cleaned_data["quantity"])
     except ProductNotFound:
         raise Http404("No such product.") from None
-    except OrderError as exc:
+    except DomainError as exc:
         _error_message(request, exc)
     return _back(request, "orders:cart")
 
 
 @require_POST
-def cart_remove(request, product_id):
-    carts.cart_remove(cart=carts.cart_for(request), product_id=product_id)
+def cart_remove(request, sku_id):
+    carts.cart_remove(cart=carts.cart_for(request), sku_id=sku_id)
     return _back(request, "orders:cart")
 
 
@@ -109,25 +109,27 @@ def checkout(request):
 
 def _checkout_place(request, form):
     """Place the cart's order once per checkout page: a repeat of its token is sent to the order it made."""
-    address = form.chosen_address()
+    choice = form.cleaned_data["choice"]
+    new_address = None if choice != NEW_ADDRESS else {name: form.cleaned_data[name] for name in form.Meta.fields}
 
     def place():
-        shipping = services.ShippingAddress.from_address(address)
-        return idempotency.Outcome(order=services.order_place(user=request.user, address=shipping))
+        order = services.checkout(
+            user=request.user,
+            address_id=None if new_address else int(choice),
+            new_address=new_address,
+            save_address=bool(new_address) and form.cleaned_data["save_address"],
+        )
+        return idempotency.Outcome(order=order)
 
     try:
         record, repeated = idempotency.idempotent_run(
             user=request.user, key=form.idempotency_key(), fingerprint=CHECKOUT_FINGERPRINT, action=place
         )
-    except OrderError as exc:
+    except DomainError as exc:
         _error_message(request, exc)
         return redirect("orders:cart") if isinstance(exc, OutOfStock | EmptyOrder) else redirect("orders:checkout")
     if repeated:
         messages.info(request, _("This order was already placed."))
-    elif address.pk is None and form.cleaned_data["save_address"]:
-        address_services.address_create(
-            user=request.user, **{name: form.cleaned_data[name] for name in form.Meta.fields}
-        )
     return redirect(record.order)
 
 

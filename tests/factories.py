@@ -9,7 +9,7 @@ from PIL import Image
 
 from accounts.models import Address, User
 from catalog import services
-from catalog.models import Category, Product, ProductImage
+from catalog.models import Category, Product, ProductImage, Sku, StockMovement
 
 PASSWORD = "correct-horse-9"
 
@@ -54,14 +54,73 @@ class CategoryFactory(factory.django.DjangoModelFactory):
 class ProductFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Product
+        skip_postgeneration_save = True
 
     category = factory.SubFactory(CategoryFactory)
     name = factory.Sequence(lambda n: f"한울 노트북 {n}")
     slug = factory.Sequence(lambda n: f"product-{n}")
     description = "가볍고 빠른 노트북입니다. 무료배송."
     price = 12900
-    stock = 10
     status = Product.Status.ON_SALE
+
+    class Params:
+        stock = 10  # the stock of its one SKU (P<id>), arrived as an import movement
+
+    sku = factory.RelatedFactory(
+        "tests.factories.SkuFactory", factory_related_name="product", stock=factory.SelfAttribute("..stock")
+    )
+
+
+class SkuFactory(factory.django.DjangoModelFactory):
+    """A product's SKU; ``P<product id>`` is its one SKU, the one ``product_save`` makes (reused if it exists)."""
+
+    class Meta:
+        model = Sku
+
+    product = factory.SubFactory(ProductFactory, sku=None)
+    code = factory.LazyAttribute(lambda sku: f"P{sku.product.id}")
+    stock = 10
+
+    @classmethod
+    def _create(cls, model_class, *args, stock=0, option_values=(), **kwargs):
+        sku, _ = model_class.objects.get_or_create(code=kwargs.pop("code"), defaults=kwargs)
+        if stock:
+            Sku.objects.filter(pk=sku.pk).update(stock=stock)
+            StockMovement.objects.create(sku=sku, delta=stock, reason=StockMovement.Reason.IMPORT)
+            sku.refresh_from_db()
+        if option_values:
+            sku.option_values.set(option_values)
+        return sku
+
+
+def stock_of(product) -> int:
+    """What a product's SKUs hold, read now."""
+    return sum(Sku.objects.filter(product=product).values_list("stock", flat=True))
+
+
+def product_with_options(*, options: dict[str, list[str]], stock: int = 5, **kwargs) -> Product:
+    """A product whose SKUs are every combination of ``options`` ({"색상": ["블랙", "화이트"], ...}), each with
+    ``stock``; its option-less SKU is deactivated, as ``catalog.services.product_skus_generate`` does."""
+    from catalog import services
+    from catalog.models import ProductOption
+
+    product = ProductFactory(stock=0, **kwargs)
+    for position, (name, values) in enumerate(options.items()):
+        option = ProductOption.objects.create(product=product, name=name, position=position)
+        for value_position, value in enumerate(values):
+            option.values.create(name=value, position=value_position)
+    for sku in services.product_skus_generate(product=product):
+        Sku.objects.filter(pk=sku.pk).update(stock=stock)
+        StockMovement.objects.create(sku=sku, delta=stock, reason=StockMovement.Reason.IMPORT)
+    return product
+
+
+def sku_of(product, *values: str) -> Sku:
+    """The product's active SKU with exactly these option values (none: its only active SKU)."""
+    for sku in Sku.objects.filter(product=product, is_active=True).prefetch_related("option_values"):
+        if sorted(value.name for value in sku.option_values.all()) == sorted(values):
+            return sku
+    raise LookupError(values)
 
 
 def png_bytes(color=(30, 94, 255)):

@@ -13,7 +13,7 @@ from django.db import connection
 
 from shop import inputs, pagination
 
-from ..models import Product, SearchToken, SearchTokenStat
+from ..models import Product, SearchToken, SearchTokenStat, skus_in_stock
 from ..selectors import _with_listing_relations
 from .tokens import QueryTerms, query_terms
 
@@ -212,7 +212,10 @@ class _Search:
         if filters.max_price is not None:
             conditions.append(("p.price <= %s", [filters.max_price]))
         if filters.in_stock:
-            conditions.append(("p.stock > 0 AND p.status = %s", [Product.Status.ON_SALE]))
+            in_stock_sql, in_stock_params = skus_in_stock().values("product_id").query.sql_with_params()
+            conditions.append(
+                (f"p.status = %s AND p.id IN ({in_stock_sql})", [Product.Status.ON_SALE, *in_stock_params])
+            )
         return conditions
 
     def _order(self, key, after):

@@ -3,18 +3,18 @@
 from rest_framework import status
 from rest_framework.response import Response
 
+from catalog.exceptions import DomainError, OutOfStock, StockBusy, StockUnavailable
+
 from ..exceptions import (
+    AddressNotFound,
     EmptyOrder,
     IdempotencyKeyBusy,
     IdempotencyKeyReused,
     IllegalTransition,
     InvalidIdempotencyKey,
     InvalidQuantity,
-    OrderError,
-    OutOfStock,
+    OptionRequired,
     ProductNotFound,
-    StockBusy,
-    StockUnavailable,
     UnknownProducts,
 )
 
@@ -24,9 +24,11 @@ STATUS_CODES = {
     EmptyOrder: status.HTTP_400_BAD_REQUEST,
     InvalidQuantity: status.HTTP_400_BAD_REQUEST,
     UnknownProducts: status.HTTP_400_BAD_REQUEST,
+    OptionRequired: status.HTTP_400_BAD_REQUEST,
     StockBusy: status.HTTP_503_SERVICE_UNAVAILABLE,
     StockUnavailable: status.HTTP_503_SERVICE_UNAVAILABLE,
     ProductNotFound: status.HTTP_404_NOT_FOUND,
+    AddressNotFound: status.HTTP_404_NOT_FOUND,
     InvalidIdempotencyKey: status.HTTP_400_BAD_REQUEST,
     IdempotencyKeyReused: status.HTTP_422_UNPROCESSABLE_ENTITY,
     IdempotencyKeyBusy: status.HTTP_409_CONFLICT,
@@ -35,10 +37,10 @@ RETRY_AFTER_SECONDS = {StockBusy: 1, StockUnavailable: 5, IdempotencyKeyBusy: 1}
 
 
 class OrderErrorsMixin:
-    """Answers a domain error from ``orders.exceptions`` in the API's error shape; anything else goes on."""
+    """Answers a domain error (``catalog.exceptions.DomainError``) in the API's error shape; anything else goes on."""
 
     def handle_exception(self, exc):
-        if not isinstance(exc, OrderError):
+        if not isinstance(exc, DomainError):
             return super().handle_exception(exc)
         kind = type(exc)
         headers = {"Retry-After": str(RETRY_AFTER_SECONDS[kind])} if kind in RETRY_AFTER_SECONDS else None

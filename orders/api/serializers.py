@@ -13,13 +13,21 @@ class CartProductSerializer(serializers.Serializer):
     name = serializers.CharField()
     slug = serializers.CharField()
     price = serializers.IntegerField()
-    stock = serializers.IntegerField()
     status = serializers.CharField()
+
+
+class CartSkuSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    options = serializers.CharField(source="option_label", help_text="The option values, e.g. 블랙 / 260.")
+    price = serializers.IntegerField(help_text="The product's price with this option's difference.")
+    stock = serializers.IntegerField(source="available", help_text="How many can be bought now.")
 
 
 class CartLineSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     product = CartProductSerializer()
+    sku = CartSkuSerializer()
     quantity = serializers.IntegerField()
     line_total = serializers.IntegerField()
     off_sale = serializers.BooleanField(help_text="The product is no longer on sale: remove the line to check out.")
@@ -33,8 +41,19 @@ class CartSerializer(serializers.Serializer):
     has_problems = serializers.BooleanField()
 
 
-class CartItemCreateSerializer(serializers.Serializer):
-    product_id = IdSerializerField()
+class SkuOrProductSerializer(serializers.Serializer):
+    sku_id = IdSerializerField(required=False, help_text="The SKU (option) to buy.")
+    product_id = IdSerializerField(
+        required=False, help_text="Instead of sku_id, for a product with one SKU (no options)."
+    )
+
+    def validate(self, attrs):
+        if ("sku_id" in attrs) == ("product_id" in attrs):
+            raise serializers.ValidationError({"sku_id": "Give exactly one of sku_id and product_id."})
+        return attrs
+
+
+class CartItemCreateSerializer(SkuOrProductSerializer):
     quantity = QuantitySerializerField()
 
 
@@ -42,8 +61,7 @@ class CartItemUpdateSerializer(serializers.Serializer):
     quantity = QuantitySerializerField(min_value=0)
 
 
-class OrderLineInputSerializer(serializers.Serializer):
-    product_id = IdSerializerField()
+class OrderLineInputSerializer(SkuOrProductSerializer):
     quantity = QuantitySerializerField()
 
 
@@ -69,7 +87,9 @@ class OrderCreateSerializer(serializers.Serializer):
 
 class OrderLineSerializer(serializers.Serializer):
     product_id = serializers.IntegerField()
+    sku_id = serializers.IntegerField()
     product_name = serializers.CharField()
+    option_label = serializers.CharField(help_text="The option values when ordered; empty without options.")
     unit_price = serializers.IntegerField()
     quantity = serializers.IntegerField()
     line_total = serializers.IntegerField()

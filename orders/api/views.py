@@ -11,8 +11,6 @@ from rest_framework.response import Response
 from rest_framework.throttling import UserRateThrottle
 from rest_framework.views import APIView
 
-from accounts import selectors as address_selectors
-from accounts.models import Address
 from shop.api.serializers import ErrorSerializer
 
 from .. import cart as carts
@@ -37,7 +35,8 @@ ERRORS = {
 }
 OUT_OF_STOCK = OpenApiResponse(
     ErrorSerializer,
-    description="code out_of_stock: details.lines lists each short line (product_id, name, requested, available).",
+    description="code out_of_stock: details.lines lists each short line "
+    "(sku_id, product_id, name, requested, available).",
 )
 IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key",
@@ -81,13 +80,14 @@ class CartItemsView(OrderErrorsMixin, APIView):
     @extend_schema(
         request=CartItemCreateSerializer,
         responses={201: CartSerializer, 409: OUT_OF_STOCK, **ERRORS},
-        summary="Add a product (quantities add up)",
+        summary="Add a SKU, or a product with one SKU (quantities add up)",
         operation_id="cart_items_create",
     )
     def post(self, request):
         data = _valid(CartItemCreateSerializer, request.data)
         cart = carts.cart_for(request)
-        carts.cart_add(cart=cart, product_id=data["product_id"], quantity=data["quantity"])
+        sku = carts.cart_sku_resolve(sku_id=data.get("sku_id"), product_id=data.get("product_id"))
+        carts.cart_add(cart=cart, sku=sku, quantity=data["quantity"])
         return _cart_response(cart, status.HTTP_201_CREATED)
 
 
@@ -101,8 +101,8 @@ class CartItemView(OrderErrorsMixin, APIView):
     def patch(self, request, item_id):
         data = _valid(CartItemUpdateSerializer, request.data)
         cart = carts.cart_for(request)
-        product_id = carts.cart_line_product_id(cart=cart, line_id=item_id)
-        carts.cart_set_quantity(cart=cart, product_id=product_id, quantity=data["quantity"])
+        sku_id = carts.cart_line_sku_id(cart=cart, line_id=item_id)
+        carts.cart_set_quantity(cart=cart, sku_id=sku_id, quantity=data["quantity"])
         return _cart_response(cart)
 
     @extend_schema(
@@ -110,7 +110,7 @@ class CartItemView(OrderErrorsMixin, APIView):
     )
     def delete(self, request, item_id):
         cart = carts.cart_for(request)
-        carts.cart_remove(cart=cart, product_id=carts.cart_line_product_id(cart=cart, line_id=item_id))
+        carts.cart_remove(cart=cart, sku_id=carts.cart_line_sku_id(cart=cart, line_id=item_id))
         return _cart_response(cart)
 
 
@@ -163,10 +163,11 @@ class OrdersView(OrderErrorsMixin, APIView):
         data = _valid(OrderCreateSerializer, request.data)
         key = idempotency.idempotency_key_parse(request.headers.get("Idempotency-Key"))
 
-        lines = [(line["product_id"], line["quantity"]) for line in data["lines"]]
-
         def place():
-            order = services.order_place(user=request.user, address=_shipping(request.user, data), lines=lines)
+            lines = _sku_lines(data["lines"])
+            order = services.checkout(
+                user=request.user, address_id=data.get("address_id"), new_address=data.get("address"), lines=lines
+            )
             return idempotency.Outcome(order=order, status=status.HTTP_201_CREATED, body=OrderSerializer(order).data)
 
         if key is None:
@@ -182,14 +183,10 @@ class OrdersView(OrderErrorsMixin, APIView):
         return Response(record.response_body, status=record.response_status, headers=headers)
 
 
-def _shipping(user, data) -> services.ShippingAddress:
-    if "address" in data:
-        return services.ShippingAddress(**data["address"])
-    try:
-        address = address_selectors.address_get(user=user, address_id=data["address_id"])
-    except Address.DoesNotExist:
-        raise Http404("No such address.") from None
-    return services.ShippingAddress.from_address(address)
+def _sku_lines(lines) -> list[tuple[int, int]]:
+    """(sku_id, quantity) for each line; a line may name a product that has only one SKU instead."""
+    by_product = carts.sku_ids_for_products(line["product_id"] for line in lines if "sku_id" not in line)
+    return [(line.get("sku_id") or by_product[line["product_id"]], line["quantity"]) for line in lines]
 
 
 class OrderDetailView(OrderErrorsMixin, APIView):

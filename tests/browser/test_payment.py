@@ -8,12 +8,11 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import User
-from catalog.models import Product
 from orders import services as order_services
 from orders.models import Order
 from payments.models import Payment
 from tests.accounts import conftest as accounts_fixtures
-from tests.factories import PASSWORD, ProductFactory, ProductImageFactory
+from tests.factories import PASSWORD, ProductFactory, ProductImageFactory, stock_of
 from tests.payments.conftest import HOME
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -100,7 +99,7 @@ def test_a_new_customer_buys_pays_with_toss_and_a_replayed_return_changes_nothin
     assert page.locator(".order-status .status").inner_text() == "결제 완료"
     assert toss.executed["confirm", payment.payment_key] == 1
     assert Payment.objects.count() == 1
-    assert Product.objects.get(pk=product.pk).stock == 4
+    assert stock_of(product) == 4
     assert not csp_violations, csp_violations
 
 
@@ -110,7 +109,7 @@ def test_on_a_phone_the_order_page_shows_the_widget_and_the_pay_button_fits(brow
     phone.route("https://js.tosspayments.com/v2/standard", lambda route: route.fulfill(
         status=200, content_type="application/javascript", body=STANDIN))  # fmt: skip
     product = ProductFactory(name="블루투스 이어폰", price=89_000, stock=3)
-    order = order_services.order_place(user=user, address=HOME, lines=[(product.id, 1)])
+    order = order_services.order_place(user=user, address=HOME, lines=[(product.skus.get().id, 1)])
     phone.goto("/accounts/login/")
     phone.fill("input[name=login]", user.email)
     phone.fill("input[name=password]", PASSWORD)

@@ -1,9 +1,11 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from catalog.models import Product
+from catalog import stock
+from catalog.models import Product, Sku, StockMovement
+from tests.admin_forms import admin_page_data
 from tests.catalog import images as image_files
-from tests.factories import CategoryFactory, ProductFactory, ProductImageFactory, png_bytes
+from tests.factories import CategoryFactory, ProductFactory, ProductImageFactory, png_bytes, stock_of
 
 pytestmark = pytest.mark.django_db
 
@@ -31,9 +33,10 @@ def test_staff_adds_a_product_with_an_image_through_the_admin(staff_client):
         "category": category.id,
         "description": "가벼운 무선청소기",
         "price": "189000",
-        "stock": "7",
         "status": Product.Status.ON_SALE,
         **_inline_management(),
+        **_inline_management("options", total=0),
+        **_inline_management("skus", total=0),
         "images-0-upload": SimpleUploadedFile("vacuum.png", png_bytes(), content_type="image/png"),
         "images-0-alt": "청소기 정면",
         "images-0-position": "0",
@@ -41,7 +44,7 @@ def test_staff_adds_a_product_with_an_image_through_the_admin(staff_client):
     response = staff_client.post("/admin/catalog/product/add/", form)
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
     product = Product.objects.get(slug="hanul-vacuum")
-    assert (product.price, product.stock) == (189000, 7)
+    assert (product.price, [(sku.code, sku.stock) for sku in product.skus.all()]) == (189000, [(f"P{product.id}", 0)])
     image = product.images.get()
     assert image.is_primary, "the only image becomes the primary one"
     assert staff_client.get(image.image.url).status_code == 200
@@ -53,9 +56,10 @@ def test_admin_refuses_a_negative_price(staff_client):
         "slug": "bad",
         "category": CategoryFactory().id,
         "price": "-1",
-        "stock": "1",
         "status": Product.Status.DRAFT,
         **_inline_management(total=0),
+        **_inline_management("options", total=0),
+        **_inline_management("skus", total=0),
     }
     response = staff_client.post("/admin/catalog/product/add/", form)
     assert response.status_code == 200
@@ -86,21 +90,65 @@ def test_admin_bulk_publish_and_hide(staff_client):
     assert set(Product.objects.values_list("status", flat=True)) == {Product.Status.HIDDEN}
 
 
-def test_admin_edits_stock_in_the_list(staff_client):
-    product = ProductFactory(stock=3)
-    form = {
-        "form-TOTAL_FORMS": "1",
-        "form-INITIAL_FORMS": "1",
-        "form-MIN_NUM_FORMS": "0",
-        "form-MAX_NUM_FORMS": "1000",
-        "form-0-id": str(product.id),
-        "form-0-stock": "40",
-        "_save": "Save",
-    }
-    response = staff_client.post("/admin/catalog/product/", form)
-    assert response.status_code == 302
-    product.refresh_from_db()
-    assert product.stock == 40
+def test_the_product_list_has_no_editable_stock(staff_client):
+    ProductFactory(stock=3)
+    page = staff_client.get("/admin/catalog/product/").content.decode()
+    assert "form-0-stock" not in page
+
+
+def test_a_staff_save_of_a_product_page_opened_before_a_sale_leaves_the_sold_units_sold(staff_client):
+    product = ProductFactory(stock=10)
+    url = f"/admin/catalog/product/{product.id}/change/"
+    opened = admin_page_data(staff_client.get(url))
+    stock.stock_take(quantities={product.skus.get().id: 3}, reference="sale")
+    response = staff_client.post(url, {**opened, "price": "15000"})
+    assert response.status_code == 302, response.context and response.context["errors"]
+    assert (stock_of(product), Product.objects.get(pk=product.pk).price) == (7, 15000)
+
+
+def test_a_staff_save_of_a_sku_page_opened_before_a_sale_leaves_the_sold_units_sold(staff_client):
+    sku = ProductFactory(stock=10).skus.get()
+    url = f"/admin/catalog/sku/{sku.id}/change/"
+    opened = admin_page_data(staff_client.get(url))
+    stock.stock_take(quantities={sku.id: 3}, reference="sale")
+    assert staff_client.post(url, opened).status_code == 302
+    assert Sku.objects.get(pk=sku.pk).stock == 7
+
+
+def test_staff_adjust_stock_by_a_delta_with_a_reason(staff_client):
+    sku = ProductFactory(stock=10).skus.get()
+    url = f"/admin/catalog/sku/{sku.id}/change/"
+    opened = admin_page_data(staff_client.get(url))
+    staff_client.post(url, {**opened, "adjust_by": "20", "reason": "received", "note": "입고"})
+    staff_client.post(url, {**opened, "adjust_by": "-2", "reason": "damaged", "note": "파손"})
+    moves = list(StockMovement.objects.filter(sku=sku).order_by("id").values_list("delta", "reason", "note"))
+    assert Sku.objects.get(pk=sku.pk).stock == 28
+    assert moves[1:] == [(20, "received", "입고"), (-2, "damaged", "파손")]
+
+
+def test_a_counted_stock_is_applied_as_a_delta_from_the_stock_at_saving(staff_client):
+    sku = ProductFactory(stock=10).skus.get()
+    url = f"/admin/catalog/sku/{sku.id}/change/"
+    opened = admin_page_data(staff_client.get(url))
+    stock.stock_take(quantities={sku.id: 3}, reference="sale")
+    staff_client.post(url, {**opened, "set_to": "5", "reason": "correction"})
+    assert Sku.objects.get(pk=sku.pk).stock == 5
+    assert StockMovement.objects.filter(sku=sku).latest("id").delta == -2
+
+
+def test_an_adjustment_below_zero_is_refused_and_changes_nothing(staff_client):
+    sku = ProductFactory(stock=1).skus.get()
+    url = f"/admin/catalog/sku/{sku.id}/change/"
+    response = staff_client.post(url, {**admin_page_data(staff_client.get(url)), "adjust_by": "-2"})
+    assert Sku.objects.get(pk=sku.pk).stock == 1
+    assert "-2" in response.context["adminform"].form.errors["adjust_by"][0]
+
+
+def test_stock_movements_are_listed_read_only(staff_client):
+    sku = ProductFactory(stock=4).skus.get()
+    page = staff_client.get("/admin/catalog/stockmovement/").content.decode()
+    assert sku.code in page
+    assert staff_client.get("/admin/catalog/stockmovement/add/").status_code == 403
 
 
 def test_admin_category_list_reads_as_a_tree(staff_client, category_tree):
@@ -119,9 +167,10 @@ def _product_form_with_upload(category, upload):
         "slug": "upload-product",
         "category": category.id,
         "price": "10000",
-        "stock": "1",
         "status": Product.Status.ON_SALE,
         **_inline_management(),
+        **_inline_management("options", total=0),
+        **_inline_management("skus", total=0),
         "images-0-upload": upload,
         "images-0-position": "0",
     }
@@ -155,7 +204,8 @@ def test_admin_shows_a_form_error_for_files_that_are_not_acceptable_images(staff
     form = _product_form_with_upload(CategoryFactory(), SimpleUploadedFile(name, data, content_type="image/jpeg"))
     response = staff_client.post("/admin/catalog/product/add/", form)
     assert response.status_code == 200
-    errors = response.context["inline_admin_formsets"][0].formset.errors
+    images = next(i for i in response.context["inline_admin_formsets"] if i.formset.prefix == "images")
+    errors = images.formset.errors
     assert errors[0]["upload"]
     assert not Product.objects.filter(slug="upload-product").exists()
 
@@ -172,9 +222,10 @@ def test_admin_deleting_an_inline_image_deletes_its_objects(staff_client, django
         "category": product.category_id,
         "description": product.description,
         "price": str(product.price),
-        "stock": str(product.stock),
         "status": product.status,
         **_inline_management(total=1),
+        **_inline_management("options", total=0),
+        **_inline_management("skus", total=0),
         "images-INITIAL_FORMS": "1",
         "images-0-id": str(image.id),
         "images-0-product": str(product.id),

@@ -31,13 +31,10 @@ def product_form(product=None, **changes):
         "category": CategoryFactory().id if product is None else product.category_id,
         "description": "가볍습니다.",
         "price": 39_000,
-        "stock": 5,
         "status": Product.Status.ON_SALE,
-        "images-TOTAL_FORMS": 0,
-        "images-INITIAL_FORMS": 0,
-        "images-MIN_NUM_FORMS": 0,
-        "images-MAX_NUM_FORMS": 1000,
     }
+    for prefix in ("images", "options", "skus"):
+        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0, f"{prefix}-MIN_NUM_FORMS": 0})
     if product is not None:
         data.update(name=product.name, slug=product.slug, description=product.description)
     return {**data, **changes}

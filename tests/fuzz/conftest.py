@@ -94,8 +94,9 @@ def world(db):
     staff = UserFactory(email="staff@example.com", is_staff=True, is_superuser=True)
     address = AddressFactory(user=customer, is_default=True)
     order = OrderFactory(user=customer)
-    item = CartItem.objects.create(user=customer, product=product, quantity=1)
-    ids = [product.id, draft.id, address.id, item.id, order.id, customer.id, category.id]
+    sku = product.skus.get()
+    item = CartItem.objects.create(user=customer, sku=sku, quantity=1)
+    ids = [product.id, sku.id, draft.id, address.id, item.id, order.id, customer.id, category.id]
     values = {
         "id": ids,
         "slug": [product.slug, category.slug, draft.slug],

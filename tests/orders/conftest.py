@@ -46,5 +46,5 @@ def customer(client, user):
 def in_cart(customer):
     """Two of a product in the customer's cart, three more left."""
     product = ProductFactory(name="한울 노트북", price=1_290_000, stock=5)
-    CartItem.objects.create(user=customer, product=product, quantity=2)
+    CartItem.objects.create(user=customer, sku=product.skus.get(), quantity=2)
     return product

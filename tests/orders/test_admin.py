@@ -16,7 +16,7 @@ def admin_client(client, staff_user):
 
 @pytest.fixture
 def paid_order(user, product, shipping):
-    order = services.order_place(user=user, address=shipping, lines=[(product.id, 2)])
+    order = services.order_place(user=user, address=shipping, lines=[(product.skus.get().id, 2)])
     return services.order_mark_paid(order=order)
 
 
@@ -66,7 +66,7 @@ def test_the_form_offers_only_legal_steps(admin_client, paid_order):
 
 
 def test_the_bulk_action_skips_orders_it_cannot_move(admin_client, paid_order, user, product, shipping):
-    unpaid = services.order_place(user=user, address=shipping, lines=[(product.id, 1)])
+    unpaid = services.order_place(user=user, address=shipping, lines=[(product.skus.get().id, 1)])
     admin_client.post(
         reverse("admin:orders_order_changelist"),
         {"action": "mark_preparing", "_selected_action": [paid_order.pk, unpaid.pk]},

@@ -5,7 +5,7 @@ from catalog.models import Product
 from orders import services
 from orders.api.views import OrderPlaceThrottle
 from orders.models import CartItem
-from tests.factories import AddressFactory, OrderFactory, ProductFactory, UserFactory
+from tests.factories import AddressFactory, OrderFactory, ProductFactory, UserFactory, stock_of
 
 pytestmark = pytest.mark.django_db
 
@@ -36,14 +36,14 @@ def test_cart_add_beyond_stock_is_a_409_with_what_is_left(api):
 
 def test_cart_flags_short_and_off_sale_lines(api, user):
     short, gone = ProductFactory(stock=1), ProductFactory(status=Product.Status.SOLD_OUT)
-    CartItem.objects.create(user=user, product=short, quantity=3)
-    CartItem.objects.create(user=user, product=gone, quantity=1)
+    CartItem.objects.create(user=user, sku=short.skus.get(), quantity=3)
+    CartItem.objects.create(user=user, sku=gone.skus.get(), quantity=1)
     lines = {line["product"]["id"]: line for line in api.get("/api/v1/cart/").json()["lines"]}
     assert lines[short.id]["short"] and lines[gone.id]["off_sale"]
 
 
 def test_someone_elses_cart_item_is_a_404(api):
-    other = CartItem.objects.create(user=UserFactory(), product=ProductFactory(), quantity=1)
+    other = CartItem.objects.create(user=UserFactory(), sku=ProductFactory().skus.get(), quantity=1)
     assert api.patch(f"/api/v1/cart/items/{other.id}/", {"quantity": 2}, format="json").status_code == 404
 
 
@@ -62,7 +62,7 @@ def test_posting_an_order_answers_201_with_prices_from_the_store(api, new_addres
         (product.id, 2, 25_800)
     ]
     assert [event["to_status"] for event in data["history"]] == ["pending_payment"]
-    assert Product.objects.get(pk=product.pk).stock == 3
+    assert stock_of(product) == 3
 
 
 def test_posting_an_order_with_a_saved_address(api, user):
@@ -80,9 +80,9 @@ def test_an_out_of_stock_order_is_a_409_listing_the_lines(api, new_address_data)
     assert response.status_code == 409
     assert response.json()["code"] == "out_of_stock"
     assert response.json()["details"]["lines"] == [
-        {"product_id": scarce.id, "name": scarce.name, "requested": 2, "available": 1}
+        {"sku_id": scarce.skus.get().id, "product_id": scarce.id, "name": scarce.name, "requested": 2, "available": 1}
     ]
-    assert Product.objects.get(pk=plenty.pk).stock == 9
+    assert stock_of(plenty) == 9
 
 
 @pytest.mark.parametrize(
@@ -123,13 +123,13 @@ def test_someone_elses_order_is_a_404(api):
 
 
 def test_cancel_returns_stock_and_a_second_cancel_is_a_409(api, user, product, shipping):
-    order = services.order_place(user=user, address=shipping, lines=[(product.id, 4)])
+    order = services.order_place(user=user, address=shipping, lines=[(product.skus.get().id, 4)])
     first = api.post(f"/api/v1/orders/{order.number}/cancel/")
     assert first.json()["status"] == "canceled"
     assert [e["to_status"] for e in first.json()["history"]] == ["pending_payment", "canceled"]
     second = api.post(f"/api/v1/orders/{order.number}/cancel/")
     assert (second.status_code, second.json()["code"]) == (409, "illegal_transition")
-    assert Product.objects.get(pk=product.pk).stock == 10
+    assert stock_of(product) == 10
 
 
 def test_order_placing_is_throttled_at_the_configured_rate(api, product, new_address_data, monkeypatch):

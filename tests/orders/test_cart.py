@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from catalog.models import Product
+from catalog.models import Product, Sku
 from orders.cart import SESSION_KEY
 from orders.models import CartItem
 from tests.factories import PASSWORD, ProductFactory
@@ -45,14 +45,16 @@ def test_adding_more_than_is_left_changes_nothing_and_says_how_many_are_left(cli
 
 def test_changing_a_quantity_and_removing_a_line(client, product):
     _add(client, product, 1)
-    client.post(reverse("orders:cart-update", args=[product.id]), {"quantity": 4})
-    assert client.session[SESSION_KEY] == {str(product.id): 4}
-    client.post(reverse("orders:cart-remove", args=[product.id]))
+    client.post(reverse("orders:cart-update", args=[product.skus.get().id]), {"quantity": 4})
+    assert client.session[SESSION_KEY] == {str(product.skus.get().id): 4}
+    client.post(reverse("orders:cart-remove", args=[product.skus.get().id]))
     assert client.session[SESSION_KEY] == {}
 
 
 def test_a_bad_quantity_is_a_message_not_an_error(client, product):
-    response = client.post(reverse("orders:cart-update", args=[product.id]), {"quantity": "lots"}, follow=True)
+    response = client.post(
+        reverse("orders:cart-update", args=[product.skus.get().id]), {"quantity": "lots"}, follow=True
+    )
     assert response.status_code == 200
     assert response.context["messages"]
 
@@ -61,8 +63,8 @@ def test_the_cart_warns_of_lines_gone_off_sale_or_short(client):
     gone, scarce = ProductFactory(name="단종 상품"), ProductFactory(name="품귀 상품", stock=5)
     _add(client, gone, 1)
     _add(client, scarce, 4)
-    Product.objects.filter(pk=gone.pk).update(status=Product.Status.SOLD_OUT, stock=0)
-    Product.objects.filter(pk=scarce.pk).update(stock=2)
+    Product.objects.filter(pk=gone.pk).update(status=Product.Status.SOLD_OUT)
+    Sku.objects.filter(product=scarce).update(stock=2)
     response = client.get(reverse("orders:cart"))
     page = response.content.decode()
     assert response.context["cart"].has_problems
@@ -72,12 +74,12 @@ def test_the_cart_warns_of_lines_gone_off_sale_or_short(client):
 
 def test_a_visitor_cart_merges_into_the_customers_at_log_in_capped_by_stock(client, user):
     both, only_visitor = ProductFactory(stock=5), ProductFactory(stock=8)
-    CartItem.objects.create(user=user, product=both, quantity=3)
+    CartItem.objects.create(user=user, sku=both.skus.get(), quantity=3)
     _add(client, both, 4)
     _add(client, only_visitor, 2)
     client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
     client.get(reverse("orders:cart"))
-    assert dict(CartItem.objects.filter(user=user).values_list("product_id", "quantity")) == {
+    assert dict(CartItem.objects.filter(user=user).values_list("sku__product_id", "quantity")) == {
         both.id: 5,
         only_visitor.id: 2,
     }
@@ -94,8 +96,12 @@ def test_the_product_page_shows_what_the_cart_holds_and_changes_or_removes_it(cl
     _add(client, product, 2)
     page = client.get(product.get_absolute_url()).content.decode()
     assert "장바구니에 2개" in page
-    client.post(reverse("orders:cart-update", args=[product.id]), {"quantity": 5, "next": product.get_absolute_url()})
-    assert client.session[SESSION_KEY] == {str(product.id): 5}
-    response = client.post(reverse("orders:cart-remove", args=[product.id]), {"next": product.get_absolute_url()})
+    client.post(
+        reverse("orders:cart-update", args=[product.skus.get().id]), {"quantity": 5, "next": product.get_absolute_url()}
+    )
+    assert client.session[SESSION_KEY] == {str(product.skus.get().id): 5}
+    response = client.post(
+        reverse("orders:cart-remove", args=[product.skus.get().id]), {"next": product.get_absolute_url()}
+    )
     assert response.url == product.get_absolute_url()
     assert client.session[SESSION_KEY] == {}

@@ -11,10 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from catalog.models import Product
 from orders.forms import new_checkout_token
 from orders.models import CartItem, IdempotencyKey, Order
-from tests.factories import AddressFactory, ProductFactory, UserFactory
+from tests.factories import AddressFactory, ProductFactory, UserFactory, stock_of
 
 from .concurrency import run_together
 from .conftest import HOME
@@ -46,8 +45,8 @@ def _statuses(outcomes):
 def test_four_concurrent_submissions_of_one_checkout_page_place_one_order():
     user = UserFactory()
     laptop, mouse = ProductFactory(stock=10, price=990_000), ProductFactory(stock=10, price=6_600)
-    CartItem.objects.create(user=user, product=laptop, quantity=1)
-    CartItem.objects.create(user=user, product=mouse, quantity=2)
+    CartItem.objects.create(user=user, sku=laptop.skus.get(), quantity=1)
+    CartItem.objects.create(user=user, sku=mouse.skus.get(), quantity=2)
     form = {"choice": str(AddressFactory(user=user).id), "token": new_checkout_token()}
     clients = [_logged_in(user) for _ in range(4)]
     outcomes = run_together([functools.partial(c.post, reverse("orders:checkout"), form) for c in clients])
@@ -55,7 +54,7 @@ def test_four_concurrent_submissions_of_one_checkout_page_place_one_order():
     order = Order.objects.get()
     assert {response.url for response, _ in outcomes} == {order.get_absolute_url()}
     assert order.total == 1_003_200
-    assert (Product.objects.get(pk=laptop.pk).stock, Product.objects.get(pk=mouse.pk).stock) == (9, 8)
+    assert (stock_of(laptop), stock_of(mouse)) == (9, 8)
 
 
 def test_four_concurrent_api_orders_with_one_key_place_one_order_and_answer_alike():
@@ -67,7 +66,7 @@ def test_four_concurrent_api_orders_with_one_key_place_one_order_and_answer_alik
     assert len({response.content for response, _ in outcomes}) == 1
     assert Order.objects.count() == 1
     assert IdempotencyKey.objects.get().order == Order.objects.get()
-    assert Product.objects.get(pk=product.pk).stock == 7
+    assert stock_of(product) == 7
 
 
 def test_concurrent_repeats_of_a_refused_order_are_all_refused_cleanly():
@@ -87,7 +86,7 @@ def test_ten_concurrent_api_adds_of_one_unit_make_a_quantity_of_ten():
     clients = [_api(user) for _ in range(10)]
     outcomes = run_together([functools.partial(c.post, "/api/v1/cart/items/", body, format="json") for c in clients])
     assert _statuses(outcomes) == [201] * 10
-    assert CartItem.objects.get(user=user, product=product).quantity == 10
+    assert CartItem.objects.get(user=user, sku__product=product).quantity == 10
 
 
 @pytest.mark.parametrize(("stock", "line_maximum", "refusal"), [(5, 99, 409), (50, 5, 400)])
@@ -98,7 +97,7 @@ def test_concurrent_adds_stop_at_the_stock_and_the_line_maximum(settings, stock,
     clients = [_api(user) for _ in range(10)]
     outcomes = run_together([functools.partial(c.post, "/api/v1/cart/items/", body, format="json") for c in clients])
     assert sorted(_statuses(outcomes)) == [201] * 5 + [refusal] * 5
-    assert CartItem.objects.get(user=user, product=product).quantity == 5
+    assert CartItem.objects.get(user=user, sku__product=product).quantity == 5
 
 
 def test_ten_concurrent_adds_from_the_product_page_make_a_quantity_of_ten():
@@ -107,7 +106,7 @@ def test_ten_concurrent_adds_from_the_product_page_make_a_quantity_of_ten():
     form = {"product_id": product.id, "quantity": 1}
     outcomes = run_together([functools.partial(c.post, reverse("orders:cart-add"), form) for c in clients])
     assert _statuses(outcomes) == [302] * 10
-    assert CartItem.objects.get(user=user, product=product).quantity == 10
+    assert CartItem.objects.get(user=user, sku__product=product).quantity == 10
 
 
 def test_a_duplicate_that_waits_past_the_lock_timeout_is_told_to_retry():

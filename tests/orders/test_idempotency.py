@@ -7,12 +7,12 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from catalog.models import Product
+from catalog.models import Product, Sku
 from orders import idempotency
 from orders.forms import new_checkout_token
 from orders.idempotency import idempotency_keys_purge
 from orders.models import IdempotencyKey, Order
-from tests.factories import AddressFactory, ProductFactory, UserFactory
+from tests.factories import AddressFactory, ProductFactory, UserFactory, stock_of
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def test_repeating_an_order_with_its_key_gets_the_same_answer_and_places_one_ord
     assert again.json() == first.json()
     assert again["Idempotent-Replayed"] == "true" and "Idempotent-Replayed" not in first
     assert Order.objects.count() == 1
-    assert Product.objects.get(pk=product.pk).stock == 9
+    assert stock_of(product) == 9
 
 
 def test_a_repeat_gets_the_first_answer_even_after_the_order_changed(api, user, product, new_address_data):
@@ -70,7 +70,8 @@ def test_a_refused_order_leaves_its_key_free_for_a_retry(api, new_address_data):
     product = ProductFactory(stock=0, status=Product.Status.SOLD_OUT)
     assert _order(api, product, new_address_data, "order-1").status_code == 409
     assert not IdempotencyKey.objects.exists()
-    Product.objects.filter(pk=product.pk).update(stock=3, status=Product.Status.ON_SALE)
+    Product.objects.filter(pk=product.pk).update(status=Product.Status.ON_SALE)
+    Sku.objects.filter(product=product).update(stock=3)
     assert _order(api, product, new_address_data, "order-1").status_code == 201
 
 
@@ -122,7 +123,7 @@ def test_resubmitting_a_checkout_page_goes_to_the_order_it_placed(client, custom
     assert first.url == order.get_absolute_url()
     assert again.redirect_chain[-1][0] == order.get_absolute_url()
     assert "이미 접수된 주문입니다" in " ".join(str(m) for m in again.context["messages"])
-    assert Product.objects.get(pk=in_cart.pk).stock == 3
+    assert stock_of(in_cart) == 3
 
 
 def test_a_checkout_without_its_token_places_nothing_and_offers_a_fresh_page(client, customer, in_cart):

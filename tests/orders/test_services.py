@@ -3,26 +3,29 @@ from django.core.management import call_command
 from django.db.models import F
 from django.utils import timezone
 
-from catalog.models import Product
+from catalog.exceptions import OutOfStock
+from catalog.models import Product, Sku
 from config.celery import app
 from orders import services
 from orders.cart import DatabaseCart, cart_add
-from orders.exceptions import EmptyOrder, IllegalTransition, InvalidQuantity, OutOfStock, UnknownProducts
+from orders.exceptions import EmptyOrder, IllegalTransition, InvalidQuantity, UnknownProducts
 from orders.models import CartItem, Order
 from orders.selectors import order_list_for_user
 from orders.tasks import expire_unpaid_orders
-from tests.factories import ProductFactory, UserFactory
+from tests.factories import ProductFactory, UserFactory, stock_of
 
 pytestmark = pytest.mark.django_db
 
 
 def _stock(product):
-    return Product.objects.get(pk=product.pk).stock
+    return stock_of(product)
 
 
 def test_placing_an_order_takes_stock_and_copies_prices_and_address(user, shipping):
     laptop, mouse = ProductFactory(price=1_290_000, stock=5), ProductFactory(price=25_000, stock=9)
-    order = services.order_place(user=user, address=shipping, lines=[(laptop.id, 1), (mouse.id, 2)])
+    order = services.order_place(
+        user=user, address=shipping, lines=[(laptop.skus.get().id, 1), (mouse.skus.get().id, 2)]
+    )
     assert order.status == Order.Status.PENDING_PAYMENT
     assert order.total == 1_340_000
     assert [(line.product_name, line.unit_price, line.quantity) for line in order.lines.all()] == [
@@ -34,19 +37,21 @@ def test_placing_an_order_takes_stock_and_copies_prices_and_address(user, shippi
 
 
 def test_order_number_is_url_safe_and_fits_toss_order_id(user, shipping, product):
-    order = services.order_place(user=user, address=shipping, lines=[(product.id, 1)])
+    order = services.order_place(user=user, address=shipping, lines=[(product.skus.get().id, 1)])
     assert 6 <= len(order.number) <= 64
     assert set(order.number) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 
 
 def test_order_numbers_differ(user, shipping, product):
-    first = services.order_place(user=user, address=shipping, lines=[(product.id, 1)])
-    second = services.order_place(user=user, address=shipping, lines=[(product.id, 1)])
+    first = services.order_place(user=user, address=shipping, lines=[(product.skus.get().id, 1)])
+    second = services.order_place(user=user, address=shipping, lines=[(product.skus.get().id, 1)])
     assert first.number != second.number
 
 
 def test_repeated_product_lines_are_added_up(user, shipping, product):
-    order = services.order_place(user=user, address=shipping, lines=[(product.id, 1), (product.id, 2)])
+    order = services.order_place(
+        user=user, address=shipping, lines=[(product.skus.get().id, 1), (product.skus.get().id, 2)]
+    )
     assert [line.quantity for line in order.lines.all()] == [3]
     assert _stock(product) == 7
 
@@ -54,7 +59,7 @@ def test_repeated_product_lines_are_added_up(user, shipping, product):
 def test_a_short_line_takes_nothing_and_says_how_many_are_left(user, shipping):
     plenty, scarce = ProductFactory(stock=10), ProductFactory(stock=2, name="마지막 두 개")
     with pytest.raises(OutOfStock) as error:
-        services.order_place(user=user, address=shipping, lines=[(plenty.id, 1), (scarce.id, 3)])
+        services.order_place(user=user, address=shipping, lines=[(plenty.skus.get().id, 1), (scarce.skus.get().id, 3)])
     assert [(line.name, line.requested, line.available) for line in error.value.lines] == [("마지막 두 개", 3, 2)]
     assert (_stock(plenty), _stock(scarce)) == (10, 2)
     assert not Order.objects.exists()
@@ -63,21 +68,21 @@ def test_a_short_line_takes_nothing_and_says_how_many_are_left(user, shipping):
 def test_an_off_sale_product_counts_as_none_left(user, shipping):
     product = ProductFactory(stock=10, status=Product.Status.SOLD_OUT)
     with pytest.raises(OutOfStock) as error:
-        services.order_place(user=user, address=shipping, lines=[(product.id, 1)])
+        services.order_place(user=user, address=shipping, lines=[(product.skus.get().id, 1)])
     assert error.value.lines[0].available == 0
 
 
 def test_unknown_or_hidden_products_are_refused(user, shipping):
     hidden = ProductFactory(status=Product.Status.HIDDEN)
     with pytest.raises(UnknownProducts) as error:
-        services.order_place(user=user, address=shipping, lines=[(hidden.id, 1), (999_999, 1)])
-    assert error.value.product_ids == [hidden.id, 999_999]
+        services.order_place(user=user, address=shipping, lines=[(hidden.skus.get().id, 1), (999_999, 1)])
+    assert error.value.sku_ids == [hidden.skus.get().id, 999_999]
 
 
 @pytest.mark.parametrize("quantity", [0, -1, 100])
 def test_quantities_outside_1_to_99_are_refused(user, shipping, product, quantity):
     with pytest.raises(InvalidQuantity):
-        services.order_place(user=user, address=shipping, lines=[(product.id, quantity)])
+        services.order_place(user=user, address=shipping, lines=[(product.skus.get().id, quantity)])
 
 
 def test_an_empty_cart_cannot_be_ordered(user, shipping):
@@ -86,15 +91,15 @@ def test_an_empty_cart_cannot_be_ordered(user, shipping):
 
 
 def test_ordering_the_cart_empties_it_in_the_same_step(user, shipping, product):
-    cart_add(cart=DatabaseCart(user), product_id=product.id, quantity=2)
+    cart_add(cart=DatabaseCart(user), sku=product.skus.get(), quantity=2)
     order = services.order_place(user=user, address=shipping)
     assert order.lines.get().quantity == 2
     assert not CartItem.objects.filter(user=user).exists()
 
 
 def test_a_refused_cart_order_keeps_the_cart(user, shipping, product):
-    cart_add(cart=DatabaseCart(user), product_id=product.id, quantity=2)
-    Product.objects.filter(pk=product.pk).update(stock=1)
+    cart_add(cart=DatabaseCart(user), sku=product.skus.get(), quantity=2)
+    Sku.objects.filter(product=product).update(stock=1)
     with pytest.raises(OutOfStock):
         services.order_place(user=user, address=shipping)
     assert CartItem.objects.get(user=user).quantity == 2
@@ -102,7 +107,7 @@ def test_a_refused_cart_order_keeps_the_cart(user, shipping, product):
 
 @pytest.fixture
 def order(user, shipping, product):
-    return services.order_place(user=user, address=shipping, lines=[(product.id, 3)])
+    return services.order_place(user=user, address=shipping, lines=[(product.skus.get().id, 3)])
 
 
 def test_the_happy_path_is_recorded_step_by_step(order, staff_user):
@@ -164,7 +169,7 @@ def test_a_paid_order_is_never_canceled_here_without_its_refund(order, product):
 
 
 def test_refunded_lines_return_their_stock_once_even_when_the_order_is_canceled_later(user, shipping, product):
-    order = services.order_place(user=user, address=shipping, lines=[(product.id, 3)])
+    order = services.order_place(user=user, address=shipping, lines=[(product.skus.get().id, 3)])
     services.order_mark_paid(order=order)
     line = order.lines.get()
     services.order_lines_refund(order=order, quantities={line.id: 2})
@@ -201,8 +206,10 @@ def test_unpaid_orders_expire_after_the_configured_time_and_return_stock(order, 
 
 def test_recent_and_paid_orders_do_not_expire(user, shipping, product, settings):
     settings.ORDER_PAYMENT_MINUTES = 30
-    recent = services.order_place(user=user, address=shipping, lines=[(product.id, 1)])
-    paid = services.order_mark_paid(order=services.order_place(user=user, address=shipping, lines=[(product.id, 1)]))
+    recent = services.order_place(user=user, address=shipping, lines=[(product.skus.get().id, 1)])
+    paid = services.order_mark_paid(
+        order=services.order_place(user=user, address=shipping, lines=[(product.skus.get().id, 1)])
+    )
     _age(recent, 29)
     _age(paid, 120)
     assert services.orders_expire_unpaid() == 0
@@ -210,8 +217,8 @@ def test_recent_and_paid_orders_do_not_expire(user, shipping, product, settings)
 
 
 def test_the_expiry_task_and_command_expire_orders(user, shipping, product):
-    first = services.order_place(user=user, address=shipping, lines=[(product.id, 1)])
-    second = services.order_place(user=user, address=shipping, lines=[(product.id, 1)])
+    first = services.order_place(user=user, address=shipping, lines=[(product.skus.get().id, 1)])
+    second = services.order_place(user=user, address=shipping, lines=[(product.skus.get().id, 1)])
     _age(first, 60)
     assert expire_unpaid_orders() == 1
     _age(second, 60)
@@ -231,7 +238,9 @@ def test_orders_of_other_customers_stay_out_of_a_customers_list(order):
 
 
 def test_my_orders_page_newest_first_by_cursor(user, shipping, product):
-    numbers = [services.order_place(user=user, address=shipping, lines=[(product.id, 1)]).number for _ in range(5)]
+    numbers = [
+        services.order_place(user=user, address=shipping, lines=[(product.skus.get().id, 1)]).number for _ in range(5)
+    ]
     first, cursor = order_list_for_user(user=user, limit=2)
     second, cursor2 = order_list_for_user(user=user, after=cursor, limit=2)
     third, end = order_list_for_user(user=user, after=cursor2, limit=2)

@@ -10,10 +10,10 @@ import redis
 from django.db import connection, transaction
 from rest_framework.test import APIClient
 
-from catalog.models import Product
+from catalog.models import Sku
 from orders import services
 from orders.models import Order
-from tests.factories import ProductFactory
+from tests.factories import ProductFactory, stock_of
 
 from .conftest import HOME
 from .redis_proxy import RedisProxy
@@ -32,7 +32,7 @@ def _order(api, product, address):
 
 
 def _nothing_taken(product):
-    return Product.objects.get(pk=product.pk).stock == product.stock and not Order.objects.exists()
+    return stock_of(product) == 5 and not Order.objects.exists()
 
 
 @pytest.mark.django_db
@@ -65,18 +65,18 @@ def test_a_lock_wait_that_times_out_is_a_503_stock_busy_and_takes_nothing(api, n
     settings.STOCK_LOCK_WAIT_SECONDS = 1
     product = ProductFactory(stock=5)
     client = redis.Redis.from_url(settings.REDIS_URL)
-    client.set(f"lock:stock:{product.id}", "another-order", ex=30)  # another order holds the stock lock
+    client.set(f"lock:stock:sku:{product.skus.get().id}", "another-order", ex=30)  # another order holds the stock lock
     try:
         response = _order(api, product, new_address_data)
     finally:
-        client.delete(f"lock:stock:{product.id}")
+        client.delete(f"lock:stock:sku:{product.skus.get().id}")
     assert (response.status_code, response.json()["code"]) == (503, "stock_busy")
     assert response["Retry-After"] == "1"
     assert _nothing_taken(product)
 
 
 class _RowHeld:
-    """Holds the product's row lock from another connection, so an order stalls inside its stock lock."""
+    """Holds the product's SKU row lock from another connection, so an order stalls inside its stock lock."""
 
     def __init__(self, product):
         self.product, self.locked, self.release = product, threading.Event(), threading.Event()
@@ -87,7 +87,7 @@ class _RowHeld:
     def _hold(self):
         try:
             with transaction.atomic():
-                Product.objects.select_for_update().get(pk=self.product.pk)
+                Sku.objects.select_for_update().get(product=self.product)
                 self.locked.set()
                 self.release.wait(30)
         finally:
@@ -106,7 +106,7 @@ def _order_stalled_inside_its_stock_lock(user, product, redis_url):
 
     def place():
         try:
-            outcome["order"] = services.order_place(user=user, address=HOME, lines=[(product.id, 1)])
+            outcome["order"] = services.order_place(user=user, address=HOME, lines=[(product.skus.get().id, 1)])
         except Exception as exc:  # the test asserts there was none
             outcome["error"] = exc
         finally:
@@ -114,7 +114,7 @@ def _order_stalled_inside_its_stock_lock(user, product, redis_url):
 
     thread = threading.Thread(target=place)
     thread.start()
-    key, client = f"lock:stock:{product.id}", redis.Redis.from_url(redis_url)
+    key, client = f"lock:stock:sku:{product.skus.get().id}", redis.Redis.from_url(redis_url)
     for _ in range(200):
         if client.exists(key):
             break
@@ -132,7 +132,7 @@ def _order_stalled_inside_its_stock_lock(user, product, redis_url):
 def _committed(outcome, product):
     assert "error" not in outcome
     assert Order.objects.get().number == outcome["order"].number
-    assert Product.objects.get(pk=product.pk).stock == 4
+    assert stock_of(product) == 4
 
 
 def _threaded(test):
@@ -146,7 +146,9 @@ def _threaded(test):
 def test_a_lock_that_expired_before_release_keeps_the_committed_order(user, settings, caplog):
     product = ProductFactory(stock=5)
     with _order_stalled_inside_its_stock_lock(user, product, settings.REDIS_URL) as outcome:
-        redis.Redis.from_url(settings.REDIS_URL).delete(f"lock:stock:{product.id}")  # what an expiry does
+        redis.Redis.from_url(settings.REDIS_URL).delete(
+            f"lock:stock:sku:{product.skus.get().id}"
+        )  # what an expiry does
     _committed(outcome, product)
     assert "expired before release" in caplog.text
 
@@ -168,7 +170,7 @@ def test_a_lock_held_longer_than_its_expiry_is_renewed(user, settings, caplog):
     product = ProductFactory(stock=5)
     with _order_stalled_inside_its_stock_lock(user, product, settings.REDIS_URL) as outcome:
         time.sleep(2.5)  # well past the 1-second expiry
-        still_held = redis.Redis.from_url(settings.REDIS_URL).exists(f"lock:stock:{product.id}")
+        still_held = redis.Redis.from_url(settings.REDIS_URL).exists(f"lock:stock:sku:{product.skus.get().id}")
     assert still_held
     _committed(outcome, product)
     assert "expired" not in caplog.text

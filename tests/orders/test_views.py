@@ -2,11 +2,11 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Address
-from catalog.models import Product
+from catalog.models import Sku
 from orders import services
 from orders.forms import new_checkout_token
 from orders.models import CartItem, Order
-from tests.factories import AddressFactory, OrderFactory, ProductFactory, UserFactory
+from tests.factories import AddressFactory, OrderFactory, ProductFactory, UserFactory, stock_of
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,7 @@ def test_checkout_with_a_new_address_places_the_order_and_saves_the_address(
     assert response.url == order.get_absolute_url()
     assert (order.recipient, order.address_detail, order.total) == ("이바다", "101동 1203호", 2_580_000)
     assert Address.objects.get(user=customer).recipient == "이바다"
-    assert Product.objects.get(pk=in_cart.pk).stock == 3
+    assert stock_of(in_cart) == 3
     assert not CartItem.objects.filter(user=customer).exists()
 
 
@@ -60,7 +60,7 @@ def test_checkout_with_an_invalid_new_address_shows_errors_and_takes_nothing(
     assert response.status_code == 200
     assert response.context["form"].errors.keys() >= {"phone", "postal_code"}
     assert not Order.objects.exists()
-    assert Product.objects.get(pk=in_cart.pk).stock == 5
+    assert stock_of(in_cart) == 5
 
 
 def test_checkout_cannot_ship_to_someone_elses_address(client, customer, in_cart):
@@ -72,7 +72,7 @@ def test_checkout_cannot_ship_to_someone_elses_address(client, customer, in_cart
 
 def test_checkout_out_of_stock_names_the_line_and_what_is_left(client, customer, in_cart):
     saved = AddressFactory(user=customer)
-    Product.objects.filter(pk=in_cart.pk).update(stock=1)
+    Sku.objects.filter(product=in_cart).update(stock=1)
     response = _checkout(client, {"choice": str(saved.id)}, follow=True)
     text = " ".join(str(m) for m in response.context["messages"])
     assert "한울 노트북" in text
@@ -96,7 +96,7 @@ def test_a_customer_cancels_an_unpaid_order_from_its_page(client, customer, in_c
     order = services.order_place(user=customer, address=services.ShippingAddress.from_address(AddressFactory()))
     client.post(reverse("payments:order-cancel", args=[order.number]))
     assert Order.objects.get(pk=order.pk).status == Order.Status.CANCELED
-    assert Product.objects.get(pk=in_cart.pk).stock == 5
+    assert stock_of(in_cart) == 5
 
 
 def test_a_shipped_order_has_no_cancel_button_and_refuses_a_cancel(client, customer, in_cart):

@@ -7,7 +7,7 @@ from catalog.models import Product
 from orders.cart import SESSION_KEY
 from orders.forms import new_checkout_token
 from orders.models import CartItem, Order
-from tests.factories import AddressFactory, ProductFactory
+from tests.factories import AddressFactory, ProductFactory, stock_of
 
 pytestmark = pytest.mark.django_db
 
@@ -37,13 +37,17 @@ def test_a_visitor_cannot_add_it_any_more_than_an_unknown_id(client, unseen):
 
 def test_changing_its_quantity_is_a_404_that_names_nothing(client, unseen):
     for quantity in (0, 1):
-        response = client.post(reverse("orders:cart-update", args=[unseen.id]), {"quantity": quantity}, follow=True)
+        response = client.post(
+            reverse("orders:cart-update", args=[unseen.skus.get().id]), {"quantity": quantity}, follow=True
+        )
         assert response.status_code == 404
         assert SECRET not in response.content.decode()
 
 
 def test_removing_it_answers_as_removing_an_unknown_id(client, unseen):
-    answers = [client.post(reverse("orders:cart-remove", args=[pid])) for pid in (unseen.id, NEVER_USED_ID)]
+    answers = [
+        client.post(reverse("orders:cart-remove", args=[sku_id])) for sku_id in (unseen.skus.get().id, NEVER_USED_ID)
+    ]
     assert {(a.status_code, a.url) for a in answers} == {(302, reverse("orders:cart"))}
 
 
@@ -57,15 +61,15 @@ def test_a_line_of_it_in_a_session_cart_is_not_shown_or_counted(client, unseen):
 
 def test_a_product_hidden_after_it_was_added_leaves_the_cart(client, customer):
     product = ProductFactory(name=SECRET)
-    CartItem.objects.create(user=customer, product=product, quantity=1)
+    CartItem.objects.create(user=customer, sku=product.skus.get(), quantity=1)
     Product.objects.filter(pk=product.pk).update(status=Product.Status.HIDDEN)
     assert SECRET not in client.get(reverse("orders:cart")).content.decode()
 
 
 def test_the_checkout_page_and_the_order_leave_it_out(client, customer, unseen):
     visible = ProductFactory(price=10_000)
-    CartItem.objects.create(user=customer, product=unseen, quantity=1)
-    CartItem.objects.create(user=customer, product=visible, quantity=2)
+    CartItem.objects.create(user=customer, sku=unseen.skus.get(), quantity=1)
+    CartItem.objects.create(user=customer, sku=visible.skus.get(), quantity=2)
     page = client.get(reverse("orders:checkout"))
     assert SECRET not in page.content.decode()
     assert page.context["cart"].total == 20_000
@@ -74,11 +78,11 @@ def test_the_checkout_page_and_the_order_leave_it_out(client, customer, unseen):
     order = Order.objects.get()
     assert [(line.product_id, line.quantity) for line in order.lines.all()] == [(visible.id, 2)]
     assert order.total == 20_000
-    assert Product.objects.get(pk=unseen.pk).stock == 10
+    assert stock_of(unseen) == 10
 
 
 def test_a_cart_of_only_unseen_products_is_empty_at_checkout(client, customer, unseen):
-    CartItem.objects.create(user=customer, product=unseen, quantity=1)
+    CartItem.objects.create(user=customer, sku=unseen.skus.get(), quantity=1)
     assert client.get(reverse("orders:checkout")).url == reverse("orders:cart")
     form = {"choice": str(AddressFactory(user=customer).id), "token": new_checkout_token()}
     response = client.post(reverse("orders:checkout"), form, follow=True)
@@ -87,7 +91,7 @@ def test_a_cart_of_only_unseen_products_is_empty_at_checkout(client, customer, u
 
 
 def test_the_cart_api_leaves_it_out(api, user, unseen):
-    CartItem.objects.create(user=user, product=unseen, quantity=1)
+    CartItem.objects.create(user=user, sku=unseen.skus.get(), quantity=1)
     cart = api.get("/api/v1/cart/").json()
     assert (cart["lines"], cart["count"], cart["total"]) == ([], 0, 0)
 
@@ -103,7 +107,7 @@ def test_the_cart_api_refuses_it_as_an_unknown_id(api, unseen):
 
 
 def test_its_cart_api_line_is_a_404_to_change_or_remove(api, user, unseen):
-    item = CartItem.objects.create(user=user, product=unseen, quantity=1)
+    item = CartItem.objects.create(user=user, sku=unseen.skus.get(), quantity=1)
     changed = api.patch(f"/api/v1/cart/items/{item.id}/", {"quantity": 2}, format="json")
     removed = api.delete(f"/api/v1/cart/items/{item.id}/")
     assert changed.status_code == removed.status_code == 404
@@ -123,4 +127,4 @@ def test_ordering_it_through_the_api_is_refused_as_an_unknown_id(api, unseen, ne
     assert [a.status_code for a in answers] == [400, 400]
     assert answers[0].json()["code"] == answers[1].json()["code"] == "unknown_product"
     assert SECRET not in answers[0].content.decode()
-    assert Product.objects.get(pk=unseen.pk).stock == 10
+    assert stock_of(unseen) == 10

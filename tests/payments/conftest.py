@@ -17,7 +17,7 @@ def place_order(db):
 
     def place(user, lines=((12900, 1, 10),)):
         products = [ProductFactory(price=price, stock=stock) for price, _, stock in lines]
-        wanted = [(product.id, quantity) for product, (_, quantity, _) in zip(products, lines, strict=True)]
+        wanted = [(product.skus.get().id, quantity) for product, (_, quantity, _) in zip(products, lines, strict=True)]
         return order_services.order_place(user=user, address=HOME, lines=wanted)
 
     return place

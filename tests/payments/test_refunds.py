@@ -2,13 +2,13 @@
 
 import pytest
 
-from catalog.models import Product
 from orders import services as order_services
 from orders.exceptions import IllegalTransition
 from orders.models import Order
 from payments import services, tasks
 from payments.exceptions import RefundAccountRequired, RefundRefused
 from payments.models import Refund
+from tests.factories import stock_of
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ def _paid(toss, order, method="카드"):
 
 
 def _stocks(order):
-    return {line.product_id: Product.objects.get(pk=line.product_id).stock for line in order.lines.all()}
+    return {line.product_id: stock_of(line.product) for line in order.lines.all()}
 
 
 def test_a_customer_cancels_a_paid_order_and_gets_everything_back(toss, order):

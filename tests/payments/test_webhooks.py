@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from catalog.models import Product
+from catalog.models import Sku
 from orders import services as order_services
 from orders.models import Order
 from payments import services, tasks
@@ -68,7 +68,7 @@ def test_an_expired_virtual_account_releases_the_stock(toss, order, client):
     _process_all()
 
     assert Order.objects.get(pk=order.pk).status == Order.Status.EXPIRED
-    assert set(Product.objects.filter(order_lines__order=order).values_list("stock", flat=True)) == {10}
+    assert set(Sku.objects.filter(order_lines__order=order).values_list("stock", flat=True)) == {10}
 
 
 def test_a_forged_status_change_is_checked_with_toss_and_changes_nothing(toss, order, client):

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0005_listing_name_and_count_indexes'),
+        ('catalog', '0008_remove_product_stock'),
     ]
 
     operations = [

@@ -1,0 +1,220 @@
+"""The one owner of ``Sku.stock``: every change is a delta, a conditional UPDATE and a ``StockMovement`` row.
+
+Orders take and give back stock here, refunds give it back, staff adjust it (by a delta, or to a counted
+target applied as a delta), imports add to it. Nothing else writes the column, so a form opened before a sale
+can never put sold units back, and a SKU's movements always sum to its stock.
+
+Two guards, so neither alone has to be perfect:
+
+1. Per-SKU Redis locks (python-redis-lock), always taken in ascending SKU id order, so two orders sharing SKUs
+   queue instead of deadlocking; held only around the stock UPDATEs, whose row locks then keep the stock until
+   the COMMIT. They expire (``STOCK_LOCK_EXPIRE_SECONDS``) and are renewed while held.
+2. Inside them a conditional ``UPDATE ... SET stock = stock - n WHERE stock >= n``: even a lock that expired
+   or was lost cannot oversell. Without ``STOCK_LOCK_REDIS_URL`` (the embedded default) this guard serves alone.
+   The UPDATE filters on the SKU's own columns only: a filter through the product would make Django on MySQL
+   select the ids first and update by id, and the ``stock >= n`` would no longer be part of the UPDATE.
+
+Giving stock back (``stock_return``) takes no Redis lock: an increment cannot oversell, and expiry must work
+while Redis is away.
+"""
+
+import logging
+import os
+import threading
+from functools import lru_cache
+
+import redis
+import redis_lock
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+
+from .exceptions import NegativeStock, OutOfStock, ShortLine, StockBusy, StockUnavailable
+from .models import Sku, StockMovement
+
+logger = logging.getLogger(__name__)
+
+
+class _Renewer:
+    """One thread per process extends every held stock lock while it is held.
+
+    python-redis-lock's own auto-renewal starts a thread at each acquire and joins it at release; both wait for
+    the GIL inside the critical section, which under load stretched every order's hold on a hot product by
+    milliseconds. A lock whose renewal fails (Redis gone, lock already expired) is dropped from the set: the
+    conditional UPDATE keeps the stock right, and the release says what happened.
+    """
+
+    def __init__(self):
+        self.locks, self.mutex, self.pid = set(), threading.Lock(), None
+        self.wakeup, self.sleeping_for = threading.Event(), 0.0
+
+    def add(self, lock):
+        with self.mutex:
+            self.locks.add(lock)
+            if self.pid != os.getpid():  # first use in this process (gunicorn forks after import)
+                self.pid = os.getpid()
+                threading.Thread(target=self._run, daemon=True).start()
+            if lock._lock_renewal_interval < self.sleeping_for:
+                self.wakeup.set()  # it would expire before the current nap ends
+
+    def discard(self, lock):
+        with self.mutex:
+            self.locks.discard(lock)
+
+    def _run(self):
+        while True:
+            with self.mutex:
+                self.sleeping_for = min((lock._lock_renewal_interval for lock in self.locks), default=1.0)
+            if self.wakeup.wait(self.sleeping_for):
+                self.wakeup.clear()
+                continue
+            with self.mutex:
+                held = list(self.locks)
+            for lock in held:
+                try:
+                    lock.extend()
+                except (redis.RedisError, redis_lock.NotAcquired) as exc:
+                    if lock in self.locks:
+                        logger.warning("stock lock %s: renewal failed: %s", lock._name, exc)
+                    self.discard(lock)
+
+
+_renewer = _Renewer()
+
+
+class _StockLock(redis_lock.Lock):
+    """python-redis-lock's lock, renewed by the shared ``_Renewer`` instead of a thread of its own."""
+
+    def _start_lock_renewer(self):
+        _renewer.add(self)
+
+    def release(self):
+        _renewer.discard(self)
+        super().release()
+
+
+@lru_cache(maxsize=4)
+def _lock_client(url: str, connect_timeout: float, socket_timeout: float) -> redis.Redis:
+    # Its own client: short timeouts, so a Redis that is down or dropping packets answers within seconds.
+    return redis.Redis.from_url(url, socket_connect_timeout=connect_timeout, socket_timeout=socket_timeout)
+
+
+def stock_locks_acquire(sku_ids) -> list[_StockLock]:
+    """Lock these SKUs, lowest id first. Raises ``StockBusy`` or ``StockUnavailable``, holding nothing."""
+    url = settings.STOCK_LOCK_REDIS_URL
+    if not url:
+        return []
+    wait = settings.STOCK_LOCK_WAIT_SECONDS
+    client = _lock_client(url, settings.STOCK_LOCK_CONNECT_TIMEOUT, wait + 2)
+    held = []
+    try:
+        for sku_id in sorted(set(sku_ids)):
+            lock = _StockLock(
+                client, f"stock:sku:{sku_id}", expire=settings.STOCK_LOCK_EXPIRE_SECONDS, auto_renewal=True
+            )
+            if not lock.acquire(timeout=wait):
+                raise StockBusy(sku_id)
+            held.append(lock)
+    except redis.RedisError as exc:
+        stock_locks_release(held)
+        raise StockUnavailable() from exc
+    except StockBusy:
+        stock_locks_release(held)
+        raise
+    return held
+
+
+def stock_locks_release(locks) -> None:
+    """Release what ``stock_locks_acquire`` gave. Never raises: by now the transaction has committed or not."""
+    for lock in reversed(locks):
+        try:
+            lock.release()
+        except redis_lock.NotAcquired:
+            logger.warning("stock lock %s expired before release; the conditional UPDATE kept stock right", lock._name)
+        except redis.RedisError as exc:
+            logger.warning("stock lock %s: Redis gone at release (%s); it expires by itself", lock._name, exc)
+
+
+def _record(quantities: dict[int, int], *, sign: int, reason: str, reference: str = "", note: str = "", actor=None):
+    StockMovement.objects.bulk_create(
+        StockMovement(
+            sku_id=sku_id, delta=sign * quantities[sku_id], reason=reason, reference=reference, note=note, actor=actor
+        )
+        for sku_id in sorted(quantities)
+    )
+
+
+def stock_take(*, quantities: dict[int, int], reference: str = "") -> None:
+    """Take ``quantities`` ({sku_id: n}) for an order, in ascending id order, inside the caller's transaction,
+    under the SKUs' Redis locks (taken and released here, around the UPDATEs only).
+
+    Raises ``OutOfStock`` at the first SKU short of stock, inactive or off sale; the caller's rollback undoes the
+    rest. ``StockBusy``/``StockUnavailable`` when the locks cannot be had; nothing is taken then.
+    """
+    held = stock_locks_acquire(quantities)
+    try:
+        for sku_id in sorted(quantities):
+            wanted = quantities[sku_id]
+            taken = Sku.objects.filter(id=sku_id, is_active=True, stock__gte=wanted).update(stock=F("stock") - wanted)
+            if not taken:
+                raise OutOfStock([_short_line(sku_id, wanted)])
+    finally:
+        stock_locks_release(held)
+    _record(quantities, sign=-1, reason=StockMovement.Reason.ORDER, reference=reference)
+
+
+def _short_line(sku_id: int, wanted: int) -> ShortLine:
+    sku = Sku.objects.select_related("product").filter(id=sku_id).first()
+    if sku is None:
+        return ShortLine(sku_id, 0, "", wanted, 0)
+    return ShortLine(sku_id, sku.product_id, sku.product.name, wanted, sku.available)
+
+
+def stock_return(*, quantities: dict[int, int], reason: str, reference: str = "") -> None:
+    """Give stock back ({sku_id: n}: an order expired or canceled, units refunded), inside the caller's
+    transaction, in ascending ids like every other stock writer."""
+    quantities = {sku_id: n for sku_id, n in quantities.items() if n}
+    for sku_id in sorted(quantities):
+        Sku.objects.filter(id=sku_id).update(stock=F("stock") + quantities[sku_id])
+    _record(quantities, sign=1, reason=reason, reference=reference)
+
+
+@transaction.atomic
+def stock_adjust(*, sku: Sku, delta: int, reason: str, note: str = "", actor=None, reference: str = "") -> int:
+    """Change a SKU's stock by ``delta`` (staff: "+20 입고", "-2 파손"; an import); returns the new stock.
+
+    ``NegativeStock`` if it would go below zero; a delta of 0 changes and records nothing.
+    """
+    if delta:
+        held = stock_locks_acquire([sku.id])
+        try:
+            changed = Sku.objects.filter(id=sku.id, stock__gte=max(-delta, 0)).update(stock=F("stock") + delta)
+        finally:
+            stock_locks_release(held)
+        if not changed:
+            current = Sku.objects.values_list("stock", flat=True).get(id=sku.id)
+            raise NegativeStock(sku_code=sku.code, stock=current, delta=delta)
+        _record({sku.id: delta}, sign=1, reason=reason, reference=reference, note=note, actor=actor)
+    return Sku.objects.values_list("stock", flat=True).get(id=sku.id)
+
+
+@transaction.atomic
+def stock_set(*, sku: Sku, target: int, reason: str, note: str = "", actor=None, reference: str = "") -> int:
+    """Bring a SKU's stock to a counted ``target``, applied as the delta from what it holds at this moment.
+
+    Under the SKU's Redis lock and its row lock, so a sale between the count and the save is not undone:
+    the difference is read and written in one locked step, and recorded like any other movement.
+    """
+    if target < 0:
+        raise NegativeStock(sku_code=sku.code, stock=0, delta=target)
+    held = stock_locks_acquire([sku.id])
+    try:
+        current = Sku.objects.select_for_update().values_list("stock", flat=True).get(id=sku.id)
+        delta = target - current
+        if delta:
+            Sku.objects.filter(id=sku.id).update(stock=F("stock") + delta)
+    finally:
+        stock_locks_release(held)
+    if delta:
+        _record({sku.id: delta}, sign=1, reason=reason, reference=reference, note=note, actor=actor)
+    return target
