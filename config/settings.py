@@ -269,7 +269,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "shop.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "shop.api.exceptions.api_exception_handler",
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("THROTTLE_ANON", default="120/min"),
@@ -286,6 +286,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "TAGS": [
+        {"name": "catalog", "description": "Categories, products and search. Public: no token needed."},
+        {"name": "accounts", "description": "The signed-in customer and their shipping addresses."},
+        {"name": "orders", "description": "The cart and the customer's orders."},
+        {"name": "payments", "description": "Toss payments, an order's payment state, cancel and refund."},
+    ],
 }
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/(api|_allauth)/.*$"

@@ -6,7 +6,7 @@ import redis
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.throttling import UserRateThrottle
@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 from accounts import selectors as address_selectors
 from accounts.models import Address
 from catalog.models import Product
+from shop.api.cursors import AFTER_PARAMETER, INVALID_CURSOR, CursorErrorsMixin
 from shop.api.serializers import ErrorSerializer
 
 from .. import cart as carts
@@ -120,13 +121,13 @@ def _valid(serializer_class, data):
     return serializer.validated_data
 
 
-class OrdersView(OrderErrorsMixin, APIView):
+class OrdersView(CursorErrorsMixin, OrderErrorsMixin, APIView):
     def get_throttles(self):
         return [OrderPlaceThrottle()] if self.request.method == "POST" else []
 
     @extend_schema(
-        parameters=[OpenApiParameter("after", str, description="The cursor from the previous page's next.")],
-        responses={200: OrderPageSerializer, **ERRORS},
+        parameters=[AFTER_PARAMETER],
+        responses={200: OrderPageSerializer, **ERRORS, 400: INVALID_CURSOR},
         summary="The customer's orders, newest first",
         operation_id="orders_list",
     )
