@@ -97,7 +97,7 @@ class _ListQuerySerializer(serializers.Serializer):
     max_price = serializers.IntegerField(required=False, min_value=0, max_value=MAX_PRICE_WON, help_text="Won.")
     in_stock = serializers.BooleanField(required=False, default=False, help_text="Only what can be bought now.")
     after = serializers.CharField(
-        required=False, default="", help_text="The opaque cursor from the previous page's next."
+        required=False, default="", allow_blank=True, help_text="The opaque cursor from the previous page's next."
     )
 
     def validate(self, attrs):
@@ -115,5 +115,7 @@ class SearchQuerySerializer(_ListQuerySerializer):
     q = serializers.CharField(
         required=False, default="", allow_blank=True, max_length=200, help_text="Every word must match."
     )
-    category = serializers.CharField(required=False, help_text="A category's slug: it and its subcategories.")
+    category = serializers.CharField(
+        required=False, default="", allow_blank=True, help_text="A category's slug: it and its subcategories."
+    )
     sort = serializers.ChoiceField(choices=list(SEARCH_SORTS), default=DEFAULT_SEARCH_SORT)

@@ -129,7 +129,7 @@ class SearchView(CursorErrorsMixin, CatalogView):
     def get(self, request):
         query = _query(SearchQuerySerializer, request)
         category_ids = None
-        if "category" in query:
+        if query["category"]:
             node = selectors.category_tree().by_slug.get(query["category"])
             if node is None:
                 raise serializers.ValidationError({"category": "No such category."})

@@ -78,6 +78,11 @@ def test_hidden_and_draft_products_are_never_found(api, status):
     assert (body["results"], body["total"]) == ([], 0)
 
 
+def test_empty_category_and_cursor_parameters_mean_none(api):
+    IndexedProductFactory(name="가방")
+    assert names(api.get(URL, {"q": "가방", "category": "", "after": ""})) == ["가방"]
+
+
 @pytest.mark.parametrize("typed", ["", "가", '"+-*()<>~@'])
 def test_empty_and_junk_queries_find_nothing_without_error(api, typed):
     body = api.get(URL, {"q": typed}).json()
