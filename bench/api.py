@@ -12,9 +12,7 @@ beside the storefront's deep numbered page (OFFSET) for reference.
 
 import argparse
 import os
-import statistics
 import sys
-import time
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -31,24 +29,13 @@ from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from bench.listing import timed  # noqa: E402
 from catalog import selectors  # noqa: E402
 from catalog.models import Product  # noqa: E402
 from catalog.search import query  # noqa: E402
 from shop import cursors  # noqa: E402
 
 SEARCHES = ["가방", "노트북", "무선 이어폰"]
-
-
-def timed(client, url, repeat):
-    client.get(url)
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        response = client.get(url)
-        samples.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    samples.sort()
-    return statistics.median(samples), samples[max(0, round(len(samples) * 0.95) - 1)]
 
 
 def compare(client, label, api_url, html_url, repeat):
