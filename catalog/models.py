@@ -127,6 +127,11 @@ class Product(models.Model):
         return self.available_quantity > 0
 
     @property
+    def active_skus(self):
+        """The SKUs a customer can choose from (prefetched ``skus`` when there), sold out ones included."""
+        return [sku for sku in self.skus.all() if sku.is_active]
+
+    @property
     def is_low_stock(self):
         return 0 < self.available_quantity <= LOW_STOCK_THRESHOLD
 

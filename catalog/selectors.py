@@ -2,7 +2,10 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
+
+from shop import cursors
+from shop.pagination import CappedPaginator
 
 from . import images
 from .models import Category, Product, ProductImage
@@ -18,6 +21,27 @@ PRODUCT_SORTS = {
     "name": ("name", "id"),
 }
 DEFAULT_SORT = "new"
+# The Python type of each sort column, for checking a keyset cursor's values.
+_SORT_COLUMN_TYPES = {"id": int, "price": int, "name": str}
+
+
+@dataclass(frozen=True)
+class ListingFilters:
+    """The listing's filters: a price range in won (inclusive) and "only what can be bought now"."""
+
+    min_price: int | None = None
+    max_price: int | None = None
+    in_stock: bool = False
+
+
+@dataclass
+class ProductPage:
+    """One keyset page of a listing. ``total`` is exact unless ``total_capped`` (then there are more)."""
+
+    products: list[Product]
+    total: int
+    total_capped: bool
+    next_cursor: str | None
 
 
 @dataclass
@@ -80,13 +104,61 @@ def _with_listing_relations(queryset):
     return queryset.prefetch_related("category", images, "skus")
 
 
-def product_list(*, category_ids: list[int] | None = None, sort: str = DEFAULT_SORT):
-    """Visible products, optionally within some categories, in one of ``PRODUCT_SORTS``' orders."""
+def product_list(
+    *, category_ids: list[int] | None = None, sort: str = DEFAULT_SORT, filters: ListingFilters = ListingFilters()
+):
+    """Visible products, optionally within some categories and filtered, in one of ``PRODUCT_SORTS``' orders."""
     queryset = Product.objects.visible()
     if category_ids is not None:
         queryset = queryset.filter(category_id__in=category_ids)
+    if filters.min_price is not None:
+        queryset = queryset.filter(price__gte=filters.min_price)
+    if filters.max_price is not None:
+        queryset = queryset.filter(price__lte=filters.max_price)
+    if filters.in_stock:
+        queryset = queryset.in_stock()
     order = PRODUCT_SORTS.get(sort, PRODUCT_SORTS[DEFAULT_SORT])
     return _with_listing_relations(queryset.order_by(*order))
+
+
+def product_page(
+    *,
+    category_ids: list[int] | None = None,
+    sort: str = DEFAULT_SORT,
+    filters: ListingFilters = ListingFilters(),
+    after: str = "",
+    limit: int,
+) -> ProductPage:
+    """A page of ``product_list`` by keyset: ``after`` is the previous page's ``next_cursor`` (signed, see
+    ``shop.cursors``), so a deep page reads no more rows than the first. Raises ``InvalidCursor`` for a cursor
+    that was not made by this listing in this sort."""
+    sort = sort if sort in PRODUCT_SORTS else DEFAULT_SORT
+    queryset = product_list(category_ids=category_ids, sort=sort, filters=filters)
+    paginator = CappedPaginator(queryset, limit)
+    columns = [name.lstrip("-") for name in PRODUCT_SORTS[sort]]
+    scope = f"products.{sort}"
+    if after:
+        types = tuple(_SORT_COLUMN_TYPES[column] for column in columns)
+        queryset = queryset.filter(_after(PRODUCT_SORTS[sort], cursors.cursor_decode(after, scope=scope, types=types)))
+    products = list(queryset[: limit + 1])
+    next_cursor = None
+    if len(products) > limit:
+        products = products[:limit]
+        next_cursor = cursors.cursor_encode(tuple(getattr(products[-1], column) for column in columns), scope=scope)
+    return ProductPage(products, paginator.count, paginator.capped, next_cursor)
+
+
+def _after(order: tuple[str, ...], position: tuple) -> Q:
+    """Rows strictly after ``position`` in ``order`` (fields, "-" for descending). The leading ``>=`` on the
+    first column repeats what the OR implies, so the database can read it as one index range."""
+    beyond = None
+    for depth, name in enumerate(order):
+        column, descending = name.lstrip("-"), name.startswith("-")
+        equal = {prior.lstrip("-"): value for prior, value in zip(order[:depth], position, strict=False)}
+        term = Q(**equal, **{f"{column}__{'lt' if descending else 'gt'}": position[depth]})
+        beyond = term if beyond is None else beyond | term
+    first = order[0]
+    return Q(**{f"{first.lstrip('-')}__{'lte' if first.startswith('-') else 'gte'}": position[0]}) & beyond
 
 
 def product_new_arrivals(*, limit: int = NEW_ARRIVALS_COUNT) -> list[Product]:

@@ -359,7 +359,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "shop.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "shop.api.exceptions.api_exception_handler",
     # Bounded in size and depth; forms and uploads as DRF parses them.
     "DEFAULT_PARSER_CLASSES": [
@@ -384,6 +384,12 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # <id:...> in URLs (shop.inputs.IdConverter): a row id.
     "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}},
+    "TAGS": [
+        {"name": "catalog", "description": "Categories, products and search. Public: no token needed."},
+        {"name": "accounts", "description": "The signed-in customer and their shipping addresses."},
+        {"name": "orders", "description": "The cart and the customer's orders."},
+        {"name": "payments", "description": "Toss payments, an order's payment state, cancel and refund."},
+    ],
 }
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/(api|_allauth)/.*$"

@@ -2,22 +2,24 @@
 
 from django.db.models import Prefetch
 
+from shop import cursors
+
 from .models import Order, OrderEvent, OrderLine
 
 
 def order_list_for_user(*, user, after: str | None = None, limit: int = 20) -> tuple[list[Order], str | None]:
     """A customer's orders, newest first, ``limit`` at a time; returns them and the cursor of the next page.
 
-    The cursor is the last order's number; the next page starts below its id (keyset, no OFFSET scan).
+    The cursor (``shop.cursors``, signed for this customer) holds the last order's id; the next page starts
+    below it (keyset, no OFFSET scan). Raises ``InvalidCursor`` for one that was not made for this customer.
     """
+    scope = f"orders.{user.pk}"
     queryset = Order.objects.filter(user=user).order_by("-id").prefetch_related(_lines())
     if after:
-        last_id = Order.objects.filter(user=user, number=after).values_list("id", flat=True).first()
-        if last_id is None:
-            return [], None
+        (last_id,) = cursors.cursor_decode(after, scope=scope, types=(int,))
         queryset = queryset.filter(id__lt=last_id)
     orders = list(queryset[: limit + 1])
-    next_cursor = orders[limit - 1].number if len(orders) > limit else None
+    next_cursor = cursors.cursor_encode((orders[limit - 1].id,), scope=scope) if len(orders) > limit else None
     return orders[:limit], next_cursor
 
 

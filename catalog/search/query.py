@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
-from shop import inputs, pagination
+from shop import cursors, pagination
 
 from ..models import Product, SearchToken, SearchTokenStat, skus_in_stock
 from ..selectors import _with_listing_relations
@@ -70,8 +70,8 @@ def product_search(
     cursor: str = "",
 ) -> SearchPage:
     """Visible products matching every word of ``query``: a page by number (up to ``NUMBERED_PAGES``) or, with
-    ``cursor`` (a previous page's ``next_cursor``), the page after it. Bad sorts, pages and cursors fall back
-    to the first page; no input raises."""
+    ``cursor`` (a previous page's ``next_cursor``, signed by ``shop.cursors``), the page after it. Bad sorts and
+    pages fall back to the first page; a cursor this search in this sort did not make raises ``InvalidCursor``."""
     terms = query_terms(query)
     result = SearchPage(terms=terms)
     if not terms:
@@ -81,7 +81,7 @@ def product_search(
     result.total = search.count()
     result.total_capped = result.total > COUNT_CAP
     result.total = min(result.total, COUNT_CAP)
-    after = _parse_cursor(cursor, sort)
+    after = _parse_cursor(cursor, sort) if cursor else None
     if after is not None:
         rows = search.rows(limit=PAGE_SIZE + 1, after=after)
         result.number = None
@@ -91,8 +91,9 @@ def product_search(
     has_more, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE]
     if has_more and result.number is not None and result.number < NUMBERED_PAGES:
         result.next_number = result.number + 1
-    elif has_more:
-        result.next_cursor = ".".join(str(value) for value in rows[-1])
+    if has_more:
+        # Numbered pages have a cursor too: the API pages by cursor only; the results page prefers numbers.
+        result.next_cursor = search_cursor(sort=sort, key=rows[-1])
     result.products = _products([row[-1] for row in rows])
     return result
 
@@ -102,12 +103,14 @@ def _products(ids: list[int]) -> list[Product]:
     return [found[product_id] for product_id in ids if product_id in found]
 
 
-def _parse_cursor(cursor: str, sort: str) -> tuple[int, ...] | None:
-    """A cursor is the last row's sort key: "tier.id", "id" or "price.id"; anything else means "no cursor"."""
-    try:
-        return inputs.parse_cursor(cursor, parts=1 if sort == "new" else 2)
-    except inputs.InvalidInput:
-        return None
+def search_cursor(*, sort: str, key: tuple[int, ...]) -> str:
+    """The cursor of the page after a row with sort key ``key``: (tier, id), (id,) or (price, id)."""
+    return cursors.cursor_encode(key, scope=f"search.{sort}")
+
+
+def _parse_cursor(cursor: str, sort: str) -> tuple[int, ...]:
+    types = (int,) if sort == "new" else (int, int)
+    return cursors.cursor_decode(cursor, scope=f"search.{sort}", types=types)
 
 
 class _Search:

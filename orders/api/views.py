@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import UserRateThrottle
 from rest_framework.views import APIView
 
+from shop.api.cursors import AFTER_PARAMETER, INVALID_CURSOR, CursorErrorsMixin
 from shop.api.serializers import ErrorSerializer
 
 from .. import cart as carts
@@ -120,13 +121,13 @@ def _valid(serializer_class, data):
     return serializer.validated_data
 
 
-class OrdersView(OrderErrorsMixin, APIView):
+class OrdersView(CursorErrorsMixin, OrderErrorsMixin, APIView):
     def get_throttles(self):
         return [OrderPlaceThrottle()] if self.request.method == "POST" else []
 
     @extend_schema(
-        parameters=[OpenApiParameter("after", str, description="The cursor from the previous page's next.")],
-        responses={200: OrderPageSerializer, **ERRORS},
+        parameters=[AFTER_PARAMETER],
+        responses={200: OrderPageSerializer, **ERRORS, 400: INVALID_CURSOR},
         summary="The customer's orders, newest first",
         operation_id="orders_list",
     )

@@ -6,6 +6,7 @@ from catalog.models import Product
 from catalog.search import query
 from catalog.search.index import refresh_frequencies
 from catalog.search.query import SearchFilters, product_search
+from shop.cursors import InvalidCursor
 from tests.factories import CategoryFactory, IndexedProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -159,10 +160,17 @@ def test_numbered_pages_then_keyset_pages_walk_every_match_once(monkeypatch, sor
     assert sorted(seen) == sorted(product.id for product in products)
 
 
-@pytest.mark.parametrize("cursor", ["junk", "1.2.3", "-1.5", "9" * 40, "0."])
-def test_a_bad_cursor_shows_the_first_page(cursor):
-    product = IndexedProductFactory(name="가방")
-    assert product_search(query="가방", cursor=cursor).products == [product]
+@pytest.mark.parametrize("cursor", ["junk", "1.2.3", "-1.5", "9" * 40, "0.", "가" * 2000])
+def test_a_forged_cursor_is_refused(cursor):
+    IndexedProductFactory(name="가방")
+    with pytest.raises(InvalidCursor):
+        product_search(query="가방", cursor=cursor)
+
+
+def test_a_cursor_of_another_sort_is_refused():
+    IndexedProductFactory(name="가방")
+    with pytest.raises(InvalidCursor):
+        product_search(query="가방", sort="new", cursor=query.search_cursor(sort="price_asc", key=(1000, 5)))
 
 
 @pytest.mark.parametrize("sort", ["price_asc", "price_desc"])
@@ -177,7 +185,7 @@ def test_a_common_word_sorted_by_price_walks_the_price_index_to_the_same_pages(m
         for _ in range(10):
             result = product_search(query="한울", sort=sort, cursor=cursor or "", page=1)
             seen += [(product.price, product.id) for product in result.products]
-            cursor = result.next_cursor or (f"{seen[-1][0]}.{seen[-1][1]}" if result.next_number else "")
+            cursor = result.next_cursor
             if not cursor:
                 return seen
         return seen

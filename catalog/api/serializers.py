@@ -1,0 +1,142 @@
+"""The catalog in the JSON API: the category tree, product cards and pages, and the query parameters of lists."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from ..models import MAX_PRICE_WON
+from ..search.query import DEFAULT_SEARCH_SORT, SEARCH_SORTS
+from ..selectors import DEFAULT_SORT, PRODUCT_SORTS
+
+STOCK_STATES = ("in_stock", "low_stock", "sold_out")
+
+
+class CategoryRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class CategoryNodeSerializer(serializers.Serializer):
+    """A node of ``catalog.selectors.CategoryTree``: a category and its active children, in display order."""
+
+    id = serializers.IntegerField(source="category.id")
+    slug = serializers.CharField(source="category.slug")
+    name = serializers.CharField(source="category.name")
+
+
+# Declared after the class: a node's children are nodes (a recursive component in the schema).
+CategoryNodeSerializer._declared_fields["children"] = CategoryNodeSerializer(many=True)
+
+
+class ProductImageSerializer(serializers.Serializer):
+    alt = serializers.SerializerMethodField()
+    urls = serializers.SerializerMethodField(
+        help_text='Absolute URLs by size name. "original" is always there; more sizes may be added.'
+    )
+
+    def get_alt(self, image) -> str:
+        return image.alt or image.product.name
+
+    @extend_schema_field(serializers.DictField(child=serializers.URLField()))
+    def get_urls(self, image):
+        """Every URL of an image, absolute (a CDN's URL is already absolute and stays as it is)."""
+        return {"original": self.context["request"].build_absolute_uri(image.image.url)}
+
+
+class ProductSummarySerializer(serializers.Serializer):
+    """A product card: what a listing, search results and related products show."""
+
+    id = serializers.IntegerField(help_text="Put this in the cart (POST /api/v1/cart/items/).")
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    price = serializers.IntegerField(help_text="Won.")
+    category = CategoryRefSerializer()
+    stock_state = serializers.SerializerMethodField()
+    stock_left = serializers.SerializerMethodField()
+    image = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.ChoiceField(choices=STOCK_STATES))
+    def get_stock_state(self, product):
+        """As the storefront's badge says it: sold out (or not on sale), only a few left, or in stock."""
+        if not product.is_purchasable:
+            return "sold_out"
+        return "low_stock" if product.is_low_stock else "in_stock"
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True, help_text="How many are left, when low_stock."))
+    def get_stock_left(self, product):
+        return product.available_quantity if product.is_low_stock else None
+
+    @extend_schema_field(ProductImageSerializer(allow_null=True))
+    def get_image(self, product):
+        image = product.primary_image
+        return ProductImageSerializer(image, context=self.context).data if image else None
+
+
+class OptionSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="e.g. 색상, 사이즈")
+    values = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField(), help_text="e.g. 블랙, 화이트"))
+    def get_values(self, option):
+        return [value.name for value in option.values.all()]
+
+
+class SkuSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="Put this in the cart as sku_id (POST /api/v1/cart/items/).")
+    code = serializers.CharField()
+    options = serializers.CharField(source="option_label", help_text='The option values, e.g. "블랙 / 260".')
+    price = serializers.IntegerField(help_text="Won, with the option's price difference.")
+    available = serializers.IntegerField(help_text="How many can be bought now (0: 품절).")
+
+
+class ProductFullSerializer(ProductSummarySerializer):
+    description = serializers.CharField()
+    images = ProductImageSerializer(many=True, source="images.all", help_text="The primary image first.")
+    options = OptionSerializer(many=True, source="options.all", help_text="Empty for a product without options.")
+    skus = SkuSerializer(
+        many=True, source="active_skus", help_text="One per combination of option values; exactly one without options."
+    )
+
+
+class ProductDetailSerializer(serializers.Serializer):
+    """A product's page: the product, where it sits in the tree, and other products of its category."""
+
+    product = ProductFullSerializer()
+    breadcrumb = CategoryRefSerializer(many=True, help_text="From the root category down to the product's own.")
+    related = ProductSummarySerializer(many=True, help_text="Other products of the same category, newest first.")
+
+
+class ProductPageSerializer(serializers.Serializer):
+    results = ProductSummarySerializer(many=True)
+    total = serializers.IntegerField(help_text="Exact unless total_capped; then there are more than this.")
+    total_capped = serializers.BooleanField()
+    next = serializers.CharField(allow_null=True, help_text="Pass as ?after= for the next page; null at the end.")
+
+
+class _ListQuerySerializer(serializers.Serializer):
+    min_price = serializers.IntegerField(required=False, min_value=0, max_value=MAX_PRICE_WON, help_text="Won.")
+    max_price = serializers.IntegerField(required=False, min_value=0, max_value=MAX_PRICE_WON, help_text="Won.")
+    in_stock = serializers.BooleanField(required=False, default=False, help_text="Only what can be bought now.")
+    after = serializers.CharField(
+        required=False, default="", allow_blank=True, help_text="The opaque cursor from the previous page's next."
+    )
+
+    def validate(self, attrs):
+        low, high = attrs.get("min_price"), attrs.get("max_price")
+        if low is not None and high is not None and low > high:
+            raise serializers.ValidationError({"max_price": "Must not be below min_price."})
+        return attrs
+
+
+class ProductListQuerySerializer(_ListQuerySerializer):
+    sort = serializers.ChoiceField(choices=list(PRODUCT_SORTS), default=DEFAULT_SORT)
+
+
+class SearchQuerySerializer(_ListQuerySerializer):
+    q = serializers.CharField(
+        required=False, default="", allow_blank=True, max_length=200, help_text="Every word must match."
+    )
+    category = serializers.CharField(
+        required=False, default="", allow_blank=True, help_text="A category's slug: it and its subcategories."
+    )
+    sort = serializers.ChoiceField(choices=list(SEARCH_SORTS), default=DEFAULT_SEARCH_SORT)
