@@ -239,7 +239,9 @@ class StockMovement(models.Model):
         CORRECTION = "correction", _("Stock count correction")
         IMPORT = "import", _("Import")
 
-    sku = models.ForeignKey(Sku, related_name="movements", on_delete=models.CASCADE)
+    # No database constraint (the ORM still cascades): ``catalog.stock.stock_take`` inserts movements before
+    # its UPDATEs, and the constraint's shared lock on the SKU row would deadlock two buyers of one SKU.
+    sku = models.ForeignKey(Sku, related_name="movements", on_delete=models.CASCADE, db_constraint=False)
     delta = models.IntegerField(_("change"))
     reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
     note = models.CharField(_("note"), max_length=200, blank=True)

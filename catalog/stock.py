@@ -151,6 +151,12 @@ def stock_take(*, quantities: dict[int, int], reference: str = "") -> None:
     Raises ``OutOfStock`` at the first SKU short of stock, inactive or off sale; the caller's rollback undoes the
     rest. ``StockBusy``/``StockUnavailable`` when the locks cannot be had; nothing is taken then.
     """
+    # The movements first: the UPDATEs are then the transaction's last statements, so each SKU's row lock is
+    # held from its UPDATE to the COMMIT and no longer (a hot SKU sells one order per hold). The movement's
+    # foreign key has no database constraint, because InnoDB's check would take a shared lock on the SKU row
+    # here and two buyers holding it would deadlock upgrading to the UPDATE's exclusive lock. A refused order
+    # rolls its movements back with everything else.
+    _record(quantities, sign=-1, reason=StockMovement.Reason.ORDER, reference=reference)
     held = stock_locks_acquire(quantities)
     try:
         for sku_id in sorted(quantities):
@@ -160,7 +166,6 @@ def stock_take(*, quantities: dict[int, int], reference: str = "") -> None:
                 raise OutOfStock([_short_line(sku_id, wanted)])
     finally:
         stock_locks_release(held)
-    _record(quantities, sign=-1, reason=StockMovement.Reason.ORDER, reference=reference)
 
 
 def _short_line(sku_id: int, wanted: int) -> ShortLine:

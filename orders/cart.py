@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Prefetch
 
 from catalog.exceptions import DomainError, OutOfStock, ShortLine
-from catalog.models import Product, ProductImage, Sku
+from catalog.models import Product, ProductImage, ProductOptionValue, Sku
 
 from .exceptions import InvalidQuantity, OptionRequired, ProductNotFound, UnknownProducts
 from .models import CartItem
@@ -138,7 +138,10 @@ def cart_skus(sku_ids, *, images: bool = False) -> dict[int, Sku]:
     if not sku_ids:
         return {}
     queryset = Sku.objects.filter(product__status__in=Product.VISIBLE_STATUSES).select_related("product")
-    queryset = queryset.prefetch_related("option_values__option")
+    # Values with their option in one query (the label needs both), not one query for each.
+    queryset = queryset.prefetch_related(
+        Prefetch("option_values", queryset=ProductOptionValue.objects.select_related("option"))
+    )
     if images:
         by_order = ProductImage.objects.order_by("-is_primary", "position", "id")
         queryset = queryset.prefetch_related(Prefetch("product__images", queryset=by_order))

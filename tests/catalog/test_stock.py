@@ -1,6 +1,7 @@
 """catalog.stock, the one writer of Sku.stock: deltas, conditional UPDATEs and a movement for each change."""
 
 import pytest
+from django.db import transaction
 
 from catalog import stock
 from catalog.exceptions import NegativeStock, OutOfStock
@@ -39,7 +40,7 @@ def test_a_counted_target_is_applied_as_the_difference_at_that_moment():
 
 def test_taking_more_than_is_left_takes_nothing_and_names_what_is_left():
     sku = ProductFactory(stock=2).skus.get()
-    with pytest.raises(OutOfStock) as error:
+    with pytest.raises(OutOfStock) as error, transaction.atomic():  # the caller's transaction, as order_place's
         stock.stock_take(quantities={sku.id: 3})
     assert error.value.lines[0].available == 2
     assert not StockMovement.objects.filter(sku=sku, reason="order").exists()
