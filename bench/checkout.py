@@ -10,7 +10,9 @@ tokens on the server (SessionStore, no log-ins), then runs, each with --clients 
 2. hot product: everyone orders one product until its stock is gone;
 3. overlapping multi-product orders ([a], [a, b], [b, a], [b, c], ...) until stock is gone or time is up;
 4. steady run: one product with plenty of stock, --steady-seconds long;
-5. database ceiling: raw conditional UPDATE transactions on one product row, from --db-threads connections.
+5. 선착순 drop (bench/drop.py): --drop-buyers clients press 구매 once, at the same moment, on one SKU with
+   --drop-stock units, while --drop-browsers clients browse product and category pages;
+6. database ceiling: raw conditional UPDATE transactions on one product row, from --db-threads connections.
 
 For each it prints requests per second, p50/p95/p99 latency, status counts and the CPU seconds of the server,
 MariaDB, Redis and this load generator; it checks stock against the orders created, and prints the steady
@@ -67,6 +69,7 @@ def prepare_database():
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)  # pages (the drop's browsers) need the manifest
 
 
 def make_users(count):
@@ -201,6 +204,12 @@ class Client:
         payload = json.dumps(body).encode()
         head = (f"POST {path} HTTP/1.1\r\nHost: {self.host}\r\nX-Session-Token: {self.token}\r\n"
                 f"Content-Type: application/json\r\nContent-Length: {len(payload)}\r\n\r\n")  # fmt: skip
+        return await self._exchange(head, payload)
+
+    async def get(self, path):
+        return await self._exchange(f"GET {path} HTTP/1.1\r\nHost: {self.host}\r\nAccept-Language: ko\r\n\r\n", b"")
+
+    async def _exchange(self, head, payload):
         for attempt in (1, 2):
             try:
                 if self.writer is None:
@@ -404,7 +413,10 @@ def main():
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (deploy default 4)")
     parser.add_argument("--threads", type=int, default=2, help="threads per worker (deploy default 2)")
     parser.add_argument("--no-redis-locks", action="store_true", help="the database guard alone, for comparison")
-    parser.add_argument("--phases", default="floor,hot,overlap,steady,ceiling")
+    parser.add_argument("--phases", default="floor,hot,overlap,steady,drop,ceiling")
+    parser.add_argument("--drop-buyers", type=int, default=1000, help="선착순 drop: buyers pressing 구매 at once")
+    parser.add_argument("--drop-stock", type=int, default=100)
+    parser.add_argument("--drop-browsers", type=int, default=50, help="clients browsing during the drop")
     parser.add_argument("--floor-seconds", type=int, default=15)
     parser.add_argument("--hot-stock", type=int, default=2000)
     parser.add_argument("--overlap-stock", type=int, default=600)
@@ -470,6 +482,11 @@ def main():
             consistent &= check("steady", [steady])
             if profiler:
                 profiler.join()
+        if "drop" in phases:
+            from bench import drop
+
+            results["drop"] = drop.run(args, host=host, port=port, meter=meter)
+            consistent &= check("drop", [results["drop"].product], expect_sold_out=True)
     finally:
         stop_server(server)
 
@@ -508,6 +525,8 @@ def summarize(results, ceiling, consistent):
         if ceiling:
             print(f"database ceiling {ceiling:.0f}/s; steady ratio {rate / ceiling:.2f}")
         print(f"steady p99 {1000 * percentile(results['steady'].latencies, 0.99):.0f} ms (goal < 1000)")
+    if "drop" in results:
+        results["drop"].summarize()
     print(f"5xx or dropped in all phases: {errors} (goal 0); stock consistent with orders: {consistent}")
     print(f"load average after: {os.getloadavg()}")
 

@@ -16,6 +16,13 @@ Two guards, so neither alone has to be perfect:
 
 Giving stock back (``stock_return``) takes no Redis lock: an increment cannot oversell, and expiry must work
 while Redis is away.
+
+A third, cheaper gate in front of both, for the day a thousand buyers press 구매 on a hundred units: a SKU seen
+at zero stock gets a **sold-out flag** in Redis, and while it stands an order for that SKU is refused with one
+Redis read, before any query, transaction or lock. It can never refuse a buyer while stock remains: every
+increment clears it after its commit, and a flag is only written if no increment happened since the buyer
+read the SKU's generation counter (checked and written in one Redis script). It also expires by itself
+(``STOCK_SOLD_OUT_FLAG_SECONDS``) in case a clearing was lost with Redis.
 """
 
 import logging
@@ -135,6 +142,89 @@ def stock_locks_release(locks) -> None:
             logger.warning("stock lock %s: Redis gone at release (%s); it expires by itself", lock._name, exc)
 
 
+def _flag_keys(sku_id: int) -> tuple[str, str]:
+    return f"stock:soldout:{sku_id}", f"stock:generation:{sku_id}"
+
+
+# Write the flag only if the generation is still the one read before the stock was seen at zero.
+_FLAG_IF_UNCHANGED = """
+if (redis.call('get', KEYS[2]) or '') == ARGV[1] then
+  redis.call('set', KEYS[1], ARGV[2], 'EX', ARGV[3])
+end
+"""
+
+
+def _flag_client():
+    url = settings.STOCK_LOCK_REDIS_URL
+    if not url:
+        return None
+    return _lock_client(url, settings.STOCK_LOCK_CONNECT_TIMEOUT, settings.STOCK_LOCK_WAIT_SECONDS + 2)
+
+
+def stock_sold_out_check(quantities: dict[int, int]) -> dict[int, str]:
+    """Refuse at once (``OutOfStock``) an order for a SKU flagged sold out; one Redis round trip, no query.
+
+    Returns the SKUs' generations, to hand to ``stock_sold_out_flag`` if this order then finds a SKU at zero.
+    Without Redis (or with Redis unreachable) it refuses nothing and the database decides, as always.
+    """
+    client = _flag_client()
+    if client is None:
+        return {}
+    sku_ids = sorted(quantities)
+    keys = [key for sku_id in sku_ids for key in _flag_keys(sku_id)]
+    try:
+        values = client.mget(keys)
+    except redis.RedisError:
+        return {}
+    generations, short = {}, []
+    for index, sku_id in enumerate(sku_ids):
+        flag, generation = values[2 * index], values[2 * index + 1]
+        generations[sku_id] = (generation or b"").decode()
+        if flag is not None:
+            product_id, _, name = flag.decode().partition(":")
+            short.append(ShortLine(sku_id, int(product_id), name, quantities[sku_id], 0))
+    if short:
+        raise OutOfStock(short)
+    return generations
+
+
+def stock_sold_out_flag(skus, generations: dict[int, str]) -> None:
+    """Flag those of these SKUs read with no stock at all sold out, unless stock came back since
+    ``generations`` was read (``stock_sold_out_check``). Never raises: the flag only saves work."""
+    client = _flag_client()
+    if client is None or not generations:
+        return
+    seconds = settings.STOCK_SOLD_OUT_FLAG_SECONDS
+    try:
+        for sku in skus:
+            if sku.stock == 0 and sku.id in generations:
+                flag = f"{sku.product_id}:{sku.product.name}"
+                client.eval(_FLAG_IF_UNCHANGED, 2, *_flag_keys(sku.id), generations[sku.id], flag, seconds)
+    except redis.RedisError as exc:
+        logger.warning("sold-out flag not written: %s", exc)
+
+
+def _sold_out_clear(sku_ids) -> None:
+    client = _flag_client()
+    if client is None:
+        return
+    try:
+        with client.pipeline(transaction=True) as pipe:
+            for sku_id in sku_ids:
+                flag_key, generation_key = _flag_keys(sku_id)
+                pipe.incr(generation_key)
+                pipe.delete(flag_key)
+            pipe.execute()
+    except redis.RedisError as exc:
+        logger.warning("sold-out flags of %s not cleared (they expire by themselves): %s", sku_ids, exc)
+
+
+def _sold_out_clear_on_commit(sku_ids) -> None:
+    sku_ids = sorted(set(sku_ids))
+    if sku_ids and settings.STOCK_LOCK_REDIS_URL:
+        transaction.on_commit(lambda: _sold_out_clear(sku_ids))
+
+
 def _record(quantities: dict[int, int], *, sign: int, reason: str, reference: str = "", note: str = "", actor=None):
     StockMovement.objects.bulk_create(
         StockMovement(
@@ -144,12 +234,13 @@ def _record(quantities: dict[int, int], *, sign: int, reason: str, reference: st
     )
 
 
-def stock_take(*, quantities: dict[int, int], reference: str = "") -> None:
+def stock_take(*, quantities: dict[int, int], reference: str = "", sold_out_generations=None) -> None:
     """Take ``quantities`` ({sku_id: n}) for an order, in ascending id order, inside the caller's transaction,
     under the SKUs' Redis locks (taken and released here, around the UPDATEs only).
 
     Raises ``OutOfStock`` at the first SKU short of stock, inactive or off sale; the caller's rollback undoes the
-    rest. ``StockBusy``/``StockUnavailable`` when the locks cannot be had; nothing is taken then.
+    rest. ``StockBusy``/``StockUnavailable`` when the locks cannot be had; nothing is taken then. A SKU found
+    with no stock left is flagged sold out (``stock_sold_out_flag``) when ``sold_out_generations`` is given.
     """
     # The movements first: the UPDATEs are then the transaction's last statements, so each SKU's row lock is
     # held from its UPDATE to the COMMIT and no longer (a hot SKU sells one order per hold). The movement's
@@ -163,15 +254,17 @@ def stock_take(*, quantities: dict[int, int], reference: str = "") -> None:
             wanted = quantities[sku_id]
             taken = Sku.objects.filter(id=sku_id, is_active=True, stock__gte=wanted).update(stock=F("stock") - wanted)
             if not taken:
-                raise OutOfStock([_short_line(sku_id, wanted)])
+                raise OutOfStock([_short_line(sku_id, wanted, sold_out_generations)])
     finally:
         stock_locks_release(held)
 
 
-def _short_line(sku_id: int, wanted: int) -> ShortLine:
+def _short_line(sku_id: int, wanted: int, sold_out_generations=None) -> ShortLine:
     sku = Sku.objects.select_related("product").filter(id=sku_id).first()
     if sku is None:
         return ShortLine(sku_id, 0, "", wanted, 0)
+    if sku.stock == 0 and sold_out_generations:
+        stock_sold_out_flag([sku], sold_out_generations)
     return ShortLine(sku_id, sku.product_id, sku.product.name, wanted, sku.available)
 
 
@@ -182,6 +275,7 @@ def stock_return(*, quantities: dict[int, int], reason: str, reference: str = ""
     for sku_id in sorted(quantities):
         Sku.objects.filter(id=sku_id).update(stock=F("stock") + quantities[sku_id])
     _record(quantities, sign=1, reason=reason, reference=reference)
+    _sold_out_clear_on_commit(quantities)
 
 
 @transaction.atomic
@@ -200,6 +294,8 @@ def stock_adjust(*, sku: Sku, delta: int, reason: str, note: str = "", actor=Non
             current = Sku.objects.values_list("stock", flat=True).get(id=sku.id)
             raise NegativeStock(sku_code=sku.code, stock=current, delta=delta)
         _record({sku.id: delta}, sign=1, reason=reason, reference=reference, note=note, actor=actor)
+        if delta > 0:
+            _sold_out_clear_on_commit([sku.id])
     return Sku.objects.values_list("stock", flat=True).get(id=sku.id)
 
 
@@ -222,4 +318,6 @@ def stock_set(*, sku: Sku, target: int, reason: str, note: str = "", actor=None,
         stock_locks_release(held)
     if delta:
         _record({sku.id: delta}, sign=1, reason=reason, reference=reference, note=note, actor=actor)
+    if delta > 0:
+        _sold_out_clear_on_commit([sku.id])
     return target

@@ -494,6 +494,8 @@ STOCK_LOCK_REDIS_URL = env("STOCK_LOCK_REDIS_URL", default=REDIS_URL)
 STOCK_LOCK_EXPIRE_SECONDS = env.int("STOCK_LOCK_EXPIRE_SECONDS", default=10)
 STOCK_LOCK_WAIT_SECONDS = env.int("STOCK_LOCK_WAIT_SECONDS", default=5)
 STOCK_LOCK_CONNECT_TIMEOUT = env.float("STOCK_LOCK_CONNECT_TIMEOUT", default=1.0)
+# How long a sold-out flag stands at most if the increment that should clear it could not reach Redis.
+STOCK_SOLD_OUT_FLAG_SECONDS = env.int("STOCK_SOLD_OUT_FLAG_SECONDS", default=10)
 
 # --- Payments (Toss) --------------------------------------------------------------------------------------
 # Without keys the store uses Toss's public documentation test keys: a browser with internet shows the real

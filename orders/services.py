@@ -53,9 +53,9 @@ def _requested_quantities(lines) -> dict[int, int]:
     return quantities
 
 
-def _precheck(quantities: dict[int, int]) -> dict:
+def _precheck(quantities: dict[int, int], sold_out_generations: dict[int, str]) -> dict:
     """Today's SKUs and prices (through the cart's visibility gate); refuses early, with no lock taken, what is
-    already known to be short or not for sale (``Sku.available``)."""
+    already known to be short or not for sale (``Sku.available``), flagging SKUs seen with no stock."""
     skus = cart_skus(quantities)
     unknown = sorted(sku_id for sku_id in quantities if sku_id not in skus)
     if unknown:
@@ -66,6 +66,7 @@ def _precheck(quantities: dict[int, int]) -> dict:
         if quantity > skus[sku_id].available
     ]
     if short:
+        stock.stock_sold_out_flag([skus[line.sku_id] for line in short], sold_out_generations)
         raise OutOfStock(short)
     return skus
 
@@ -84,7 +85,9 @@ def order_place(*, user, address: ShippingAddress, lines=None) -> Order:
     if not lines:
         raise EmptyOrder()
     quantities = _requested_quantities(lines)
-    skus = _precheck(quantities)
+    # A SKU flagged sold out is refused here, with one Redis read and no query (a 선착순 drop's losers).
+    generations = stock.stock_sold_out_check(quantities)
+    skus = _precheck(quantities, generations)
     with transaction.atomic():
         order = _order_create(user=user, address=address, quantities=quantities, skus=skus)
         _order_lines_create(order=order, quantities=quantities, skus=skus)
@@ -94,7 +97,7 @@ def order_place(*, user, address: ShippingAddress, lines=None) -> Order:
         # the UPDATEs alone: once they are done, the rows' own locks keep the stock until the COMMIT, and the
         # next buyer waits for them inside InnoDB (holding Redis through the COMMIT cost a hot product half its
         # orders per second: docs/PERFORMANCE.md).
-        stock.stock_take(quantities=quantities, reference=order.number)
+        stock.stock_take(quantities=quantities, reference=order.number, sold_out_generations=generations)
     return order
 
 
