@@ -19,6 +19,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from .exceptions import DomainError
+
 # Row ids are 64-bit signed integers (BigAutoField) on every database the store runs on.
 MAX_ID = 2**63 - 1
 # The deepest JSON body any endpoint takes is 3 levels (an order: lines, then a line); this leaves room.
@@ -27,8 +29,15 @@ MAX_JSON_DEPTH = 32
 _ASCII_DIGITS = re.compile(r"[0-9]+", re.ASCII)
 
 
-class InvalidInput(ValueError):
-    """A value from a request that is not what it must be; ``str()`` says why."""
+class InvalidInput(DomainError, ValueError):
+    """A value from a request that is not what it must be; ``str()`` says why. Callers usually turn it into a
+    field error; one that escapes is a 400 like any other domain error."""
+
+    code = "invalid"
+
+    @property
+    def message(self):
+        return str(self)
 
 
 def parse_int(value, *, minimum: int, maximum: int) -> int:
