@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format migrate demo serve messages bench-search bench-checkout bench-payments bench-images clean
+.PHONY: run test fuzz lint format migrate demo serve messages bench-search bench-checkout bench-payments bench-images clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,11 @@ format: $(VENV)/.test-installed
 test: $(VENV)/.test-installed mysql-driver lint
 	$(BIN)/python manage.py makemigrations --check --dry-run > /dev/null
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# schemathesis against /api/v1/schema/ of the app (fixed seed, FUZZ_EXAMPLES per operation, as a customer):
+# no 5xx, every answer and status as documented. On the configured database (MariaDB + Redis in .ci/run).
+fuzz: $(VENV)/.test-installed mysql-driver
+	$(BIN)/python -m pytest -p no:cacheprovider -q tests/fuzz/fuzz_api_schema.py
 
 messages: $(VENV)/.test-installed
 	for app in shop accounts catalog orders payments; do mkdir -p $$app/locale && (cd $$app && ../$(BIN)/python ../manage.py makemessages -l ko -l en --no-location); done
