@@ -15,6 +15,7 @@ operation are fixed, so a CI run is repeatable. The file is not named ``test_*``
 ``make fuzz`` does.
 """
 
+import os
 from importlib import import_module
 
 import pytest
@@ -23,6 +24,7 @@ from django.conf import settings as django_settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.test.client import ClientHandler
 from hypothesis import HealthCheck, Phase, seed, settings
+from hypothesis.stateful import run_state_machine_as_test
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from orders.models import CartItem
@@ -36,8 +38,9 @@ from tests.factories import (
 )
 
 SEED = 20261201
+STATEFUL_EXAMPLES = int(os.environ.get("FUZZ_STATEFUL_EXAMPLES", "10"))
 EXAMPLES = settings(
-    max_examples=int(__import__("os").environ.get("FUZZ_EXAMPLES", "25")),
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "20")),
     derandomize=True,
     database=None,
     deadline=None,
@@ -72,6 +75,7 @@ def customer_token(db):
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = customer.get_session_auth_hash()
     session.create()
+    CustomerToken.token = session.session_key
     return session.session_key
 
 
@@ -86,9 +90,40 @@ def _no_throttles(settings):
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", app)
 
 
+@schema.auth()
+class CustomerToken:
+    """Every request carries the customer's X-Session-Token; schemathesis knows it as the authentication, so its
+    check that a request without valid credentials is refused (401) removes or spoils it."""
+
+    token = None
+
+    def get(self, case, context):
+        return CustomerToken.token
+
+    def set(self, case, data, context):
+        case.headers = {**(case.headers or {}), "X-Session-Token": data}
+
+
 @pytest.mark.django_db
 @schema.parametrize()
 @seed(SEED)
 @EXAMPLES
 def test_every_operation_answers_as_documented(case, customer_token):
-    case.call_and_validate(headers={"X-Session-Token": customer_token}, excluded_checks=[positive_data_acceptance])
+    case.call_and_validate(excluded_checks=[positive_data_acceptance])
+
+
+@pytest.mark.django_db
+def test_workflows_across_operations_answer_as_documented(customer_token):
+    """Stateful: sequences that feed one answer into the next request (links schemathesis infers from the
+    schema, such as an address created, then read, changed and deleted by its id)."""
+    workflow = schema.as_state_machine()
+
+    class CustomerWorkflow(workflow):
+        def validate_response(self, response, case, **kwargs):
+            case.validate_response(response, excluded_checks=[positive_data_acceptance])
+
+    print("state machine bundles:", list(workflow.bundles))
+    run_state_machine_as_test(
+        CustomerWorkflow,
+        settings=settings(EXAMPLES, max_examples=STATEFUL_EXAMPLES, stateful_step_count=6),
+    )
