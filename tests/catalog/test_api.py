@@ -249,17 +249,14 @@ def test_a_product_image_lists_every_rendition_size_as_absolute_urls(api):
     ProductImageFactory(product=product)
     image = api.get(f"/api/v1/products/{product.slug}/").json()["product"]["images"][0]
     names = [size.name for size in RENDITION_SIZES]
+    edges = {size.name: size.edge for size in RENDITION_SIZES}
     assert [rendition["name"] for rendition in image["renditions"]] == names
     assert set(image["urls"]) == {"original", *names}
     for rendition in image["renditions"]:
         assert rendition["webp"].startswith("http://testserver/media/products/") and rendition["webp"].endswith(".webp")
         assert rendition["jpeg"].startswith("http://testserver/media/products/") and rendition["jpeg"].endswith(".jpg")
         assert image["urls"][rendition["name"]] == rendition["webp"]
-        assert (
-            0
-            < max(rendition["width"], rendition["height"])
-            <= dict((size.name, size.edge) for size in RENDITION_SIZES)[rendition["name"]]
-        )
+        assert 0 < max(rendition["width"], rendition["height"]) <= edges[rendition["name"]]
 
 
 def test_a_product_card_image_has_its_renditions_too(api):
