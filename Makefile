@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: run test fuzz lint format migrate demo serve messages bench-search bench-checkout bench-payments bench-images clean
+.PHONY: run test fuzz lint format migrate demo serve messages bench-search bench-api bench-checkout bench-payments bench-images clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -73,6 +73,11 @@ bench-checkout: $(VENV)/.test-installed
 bench-payments: $(VENV)/.test-installed
 	$(BIN)/pip install -q -r requirements.txt
 	$(BIN)/python bench/payments.py $(BENCH_ARGS)
+
+# The catalog through the API against its HTML pages, and deep cursor pages against the first (on the configured
+# database's catalog; at 1,000,000 products: BENCH_ARGS="--deep 500000 --search-deep 10000").
+bench-api: $(VENV)/.test-installed
+	$(BIN)/python bench/api.py $(BENCH_ARGS)
 
 # Image bytes per page before/after renditions, and renditions per second per core.
 bench-images: $(VENV)/.test-installed
