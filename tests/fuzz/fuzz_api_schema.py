@@ -22,6 +22,7 @@ import pytest
 import schemathesis
 from django.conf import settings as django_settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.test import override_settings
 from django.test.client import ClientHandler
 from hypothesis import HealthCheck, Phase, seed, settings
 from hypothesis.stateful import run_state_machine_as_test
@@ -58,23 +59,29 @@ def app(environ, start_response):
     return [response.content]
 
 
-@pytest.fixture
-def customer_token(db):
+@pytest.fixture(scope="module")
+def customer_token(django_db_setup, django_db_blocker, tmp_path_factory):
     """A customer with an address, a cart line and an order, and their session token, made in the session
-    store as allauth's log-in would (no password round trip)."""
-    customer = UserFactory(email="fuzz@example.com")
-    category = CategoryFactory(slug="laptops")
-    product = ProductFactory(category=category, slug="laptop")
-    ProductImageFactory(product=product)
-    ProductFactory(category=category, slug="bag")
-    AddressFactory(user=customer, is_default=True)
-    OrderFactory(user=customer)
-    CartItem.objects.create(user=customer, sku=product.skus.get(), quantity=1)
-    session = import_module(django_settings.SESSION_ENGINE).SessionStore()
-    session[SESSION_KEY] = str(customer.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = customer.get_session_auth_hash()
-    session.create()
+    store as allauth's log-in would (no password round trip).
+
+    Made once for the module and committed (each operation's test then runs in a transaction rolled back after
+    it): an image's renditions take a while to make. ``make fuzz`` runs this module alone, on a test database
+    dropped at the end.
+    """
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        customer = UserFactory(email="fuzz@example.com")
+        category = CategoryFactory(slug="laptops")
+        product = ProductFactory(category=category, slug="laptop")
+        ProductImageFactory(product=product)
+        ProductFactory(category=category, slug="bag")
+        AddressFactory(user=customer, is_default=True)
+        OrderFactory(user=customer)
+        CartItem.objects.create(user=customer, sku=product.skus.get(), quantity=1)
+        session = import_module(django_settings.SESSION_ENGINE).SessionStore()
+        session[SESSION_KEY] = str(customer.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = customer.get_session_auth_hash()
+        session.create()
     CustomerToken.token = session.session_key
     return session.session_key
 
