@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format migrate demo serve messages bench-search bench-checkout bench-payments bench-images clean
+.PHONY: run test fuzz lint format migrate demo serve messages bench-search bench-api bench-checkout bench-payments bench-images clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,11 @@ test: $(VENV)/.test-installed mysql-driver lint
 	$(BIN)/python manage.py makemigrations --check --dry-run > /dev/null
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# schemathesis against /api/v1/schema/ of the app (fixed seed, FUZZ_EXAMPLES per operation, as a customer):
+# no 5xx, every answer and status as documented. On the configured database (MariaDB + Redis in .ci/run).
+fuzz: $(VENV)/.test-installed mysql-driver
+	$(BIN)/python -m pytest -p no:cacheprovider -q tests/fuzz/fuzz_api_schema.py
+
 messages: $(VENV)/.test-installed
 	for app in shop accounts catalog orders payments; do mkdir -p $$app/locale && (cd $$app && ../$(BIN)/python ../manage.py makemessages -l ko -l en --no-location); done
 	$(BIN)/python manage.py makemessages -l ko -l en --no-location --ignore=.venv --ignore=var --ignore=tests --ignore=bench --ignore=shop --ignore=accounts --ignore=catalog --ignore=orders --ignore=payments --ignore=media --ignore=staticfiles --ignore=reports
@@ -68,6 +73,11 @@ bench-checkout: $(VENV)/.test-installed
 bench-payments: $(VENV)/.test-installed
 	$(BIN)/pip install -q -r requirements.txt
 	$(BIN)/python bench/payments.py $(BENCH_ARGS)
+
+# The catalog through the API against its HTML pages, and deep cursor pages against the first (on the configured
+# database's catalog; at 1,000,000 products: BENCH_ARGS="--deep 500000 --search-deep 10000").
+bench-api: $(VENV)/.test-installed
+	$(BIN)/python bench/api.py $(BENCH_ARGS)
 
 # Image bytes per page before/after renditions, and renditions per second per core.
 bench-images: $(VENV)/.test-installed

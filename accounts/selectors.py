@@ -2,6 +2,7 @@
 
 from allauth.account.models import EmailAddress
 
+from .exceptions import AddressNotFound
 from .models import Address, User
 
 
@@ -20,8 +21,11 @@ def address_list(*, user):
 
 
 def address_get(*, user, address_id):
-    """One of the customer's addresses; ``Address.DoesNotExist`` for someone else's (callers answer 404)."""
-    return Address.objects.get(user=user, pk=address_id)
+    """One of the customer's addresses; ``AddressNotFound`` (a 404) for someone else's or a deleted one."""
+    try:
+        return Address.objects.get(user=user, pk=address_id)
+    except Address.DoesNotExist:
+        raise AddressNotFound() from None
 
 
 def address_default(*, user):

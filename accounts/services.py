@@ -8,6 +8,7 @@ of leaving two defaults (MariaDB cannot enforce the conditional unique constrain
 from django.db import transaction
 
 from .models import Address, User
+from .selectors import address_get
 
 ADDRESS_FIELDS = ("recipient", "phone", "postal_code", "address", "detail", "memo")
 
@@ -48,10 +49,10 @@ def address_update(*, user, address_id, is_default=None, **fields):
     """Changes the given fields of one of the customer's addresses; ``is_default=True`` makes it the default.
 
     Unsetting the default is not a change a customer can make: they pick another default instead.
-    Raises ``Address.DoesNotExist`` for an address that is not theirs.
+    Raises ``AddressNotFound`` for an address that is not theirs.
     """
     _lock_owner(user)
-    target = Address.objects.get(user=user, pk=address_id)
+    target = address_get(user=user, address_id=address_id)
     unknown = set(fields) - set(ADDRESS_FIELDS)
     if unknown:
         raise TypeError(f"address_update() got unexpected fields: {sorted(unknown)}")
@@ -71,7 +72,7 @@ def address_delete(*, user, address_id):
     Orders keep their own copy of the address, so past orders are untouched.
     """
     _lock_owner(user)
-    target = Address.objects.get(user=user, pk=address_id)
+    target = address_get(user=user, address_id=address_id)
     was_default = target.is_default
     target.delete()
     if was_default:
@@ -85,7 +86,7 @@ def address_delete(*, user, address_id):
 def address_set_default(*, user, address_id):
     """Makes one of the customer's addresses the default (and no other)."""
     _lock_owner(user)
-    target = Address.objects.get(user=user, pk=address_id)
+    target = address_get(user=user, address_id=address_id)
     _make_default(user=user, target=target)
     return target
 

@@ -3,14 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
 from .forms import AddressForm, ProfileForm
-from .models import Address
 
 
 @login_required
@@ -65,19 +63,13 @@ def address_set_default(request, address_id):
 
 
 def _address_action(request, service, address_id, done_message):
-    try:
-        service(user=request.user, address_id=address_id)
-    except Address.DoesNotExist:
-        raise Http404("No such address.") from None
+    service(user=request.user, address_id=address_id)  # someone else's: AddressNotFound, a 404 page
     messages.success(request, done_message)
     return redirect("accounts:address_list")
 
 
 def _own_address(request, address_id):
-    try:
-        return selectors.address_get(user=request.user, address_id=address_id)
-    except Address.DoesNotExist:
-        raise Http404("No such address.") from None
+    return selectors.address_get(user=request.user, address_id=address_id)
 
 
 def _saved(form, service, **kwargs):

@@ -11,8 +11,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from shop.exceptions import DomainError
+
 from . import images, services, stock, stock_import
-from .exceptions import DomainError, NegativeStock
+from .exceptions import NegativeStock
 from .models import Category, Product, ProductImage, ProductOption, ProductOptionValue, Sku, StockMovement
 from .templatetags.product_images import image_url
 

@@ -1,20 +1,11 @@
-"""The store's domain errors start here: a base with a code, a message and details, and the stock errors.
-
-Catalog is the app every other one builds on, so its base is theirs too: ``orders.exceptions.OrderError`` and
-``payments.exceptions.PaymentError`` extend ``DomainError``, and one API mixin and one page helper translate it.
-"""
+"""The catalog's domain errors (``shop.exceptions.DomainError``): the stock errors every app that sells meets."""
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-
-class DomainError(Exception):
-    code = "error"
-    message = _("The request could not be completed.")
-
-    def details(self):
-        return None
+from shop.exceptions import DomainError
 
 
 @dataclass(frozen=True)
@@ -33,6 +24,7 @@ class OutOfStock(DomainError):
 
     code = "out_of_stock"
     message = _("Some items do not have enough stock.")
+    http_status = 409
 
     def __init__(self, lines: list[ShortLine]):
         super().__init__(lines)
@@ -41,12 +33,21 @@ class OutOfStock(DomainError):
     def details(self):
         return {"lines": [line.__dict__ for line in self.lines]}
 
+    def page_messages(self):
+        return [
+            gettext("%(name)s: you asked for %(requested)d, %(available)d left.")
+            % {"name": line.name, "requested": line.requested, "available": line.available}
+            for line in self.lines
+        ]
+
 
 class StockBusy(DomainError):
     """A stock lock could not be had in time (many people are buying the same SKU). Nothing was taken."""
 
     code = "stock_busy"
     message = _("Many people are ordering this product right now. Please try again in a moment.")
+    http_status = 503
+    retry_after = 1
 
 
 class StockUnavailable(DomainError):
@@ -54,12 +55,15 @@ class StockUnavailable(DomainError):
 
     code = "service_unavailable"
     message = _("Ordering is briefly unavailable. Please try again in a moment.")
+    http_status = 503
+    retry_after = 5
 
 
 class NegativeStock(DomainError):
     """A staff adjustment would take a SKU's stock below zero. Nothing changed."""
 
     code = "negative_stock"
+    http_status = 409
 
     def __init__(self, *, sku_code: str, stock: int, delta: int):
         super().__init__(sku_code, stock, delta)

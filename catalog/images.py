@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageFile, ImageOps
 
+from shop.exceptions import DomainError
+
 # Content types accepted, by Pillow's detected format (never by the file name) -> stored extension.
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -55,7 +57,7 @@ RENDITION_SPEC = (
 )
 
 
-class InvalidImage(Exception):
+class InvalidImage(DomainError):
     """An upload that is not an image the store accepts; ``message`` says why in the customer's language."""
 
     code = "invalid_image"

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from shop.exceptions import DomainError
+
 from . import stock
-from .exceptions import DomainError
 from .models import Sku, StockMovement
 
 MAX_ROWS = 5000

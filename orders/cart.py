@@ -11,8 +11,9 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Prefetch
 
-from catalog.exceptions import DomainError, OutOfStock, ShortLine
+from catalog.exceptions import OutOfStock, ShortLine
 from catalog.models import Product, ProductImage, ProductOptionValue, Sku
+from shop.exceptions import DomainError
 
 from .exceptions import InvalidQuantity, OptionRequired, ProductNotFound, UnknownProducts
 from .models import CartItem

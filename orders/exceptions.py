@@ -1,12 +1,12 @@
 """What can go wrong with a cart or an order, with the data a caller needs to say so.
 
-Pages turn these into messages and the API into ``{"code", "message", "details"}`` (``orders.api.errors``), along
-with the stock errors of ``catalog.exceptions`` (``OutOfStock``, ``StockBusy``, ``StockUnavailable``).
+They extend ``shop.exceptions.DomainError``, so pages (``shop.errors``) and the API (``shop.api.exceptions``) answer
+them as they answer every other domain error, along with the stock errors of ``catalog.exceptions``.
 """
 
 from django.utils.translation import gettext_lazy as _
 
-from catalog.exceptions import DomainError
+from shop.exceptions import DomainError
 
 
 class OrderError(DomainError):
@@ -21,6 +21,7 @@ class EmptyOrder(OrderError):
 
 class IllegalTransition(OrderError):
     code = "illegal_transition"
+    http_status = 409
 
     def __init__(self, *, number: str, from_status: str, to_status: str):
         super().__init__(number, from_status, to_status)
@@ -72,6 +73,7 @@ class ProductNotFound(OrderError):
 
     code = "not_found"
     message = _("No such product.")
+    http_status = 404
 
 
 class OptionRequired(OrderError):
@@ -79,13 +81,6 @@ class OptionRequired(OrderError):
 
     code = "option_required"
     message = _("Choose an option of this product.")
-
-
-class AddressNotFound(OrderError):
-    """Not one of the customer's saved addresses (someone else's, or deleted)."""
-
-    code = "not_found"
-    message = _("No such address.")
 
 
 class InvalidIdempotencyKey(OrderError):
@@ -105,6 +100,7 @@ class IdempotencyKeyReused(OrderError):
 
     code = "idempotency_key_reused"
     message = _("This Idempotency-Key was already used for a different request.")
+    http_status = 422
 
 
 class IdempotencyKeyBusy(OrderError):
@@ -112,3 +108,5 @@ class IdempotencyKeyBusy(OrderError):
 
     code = "idempotent_request_processing"
     message = _("A request with this Idempotency-Key is being processed. Please try again in a moment.")
+    http_status = 409
+    retry_after = 1

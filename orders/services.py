@@ -17,13 +17,12 @@ from django.utils.translation import gettext as _
 
 from accounts import selectors as address_selectors
 from accounts import services as address_services
-from accounts.models import Address
 from catalog import stock
 from catalog.exceptions import OutOfStock, ShortLine
 from catalog.models import StockMovement
 
 from .cart import DatabaseCart, cart_lines, cart_skus
-from .exceptions import AddressNotFound, EmptyOrder, IllegalTransition, InvalidQuantity, UnknownProducts
+from .exceptions import EmptyOrder, IllegalTransition, InvalidQuantity, UnknownProducts
 from .models import REFUNDABLE, STOCK_RETURNING, TRANSITIONS, CartItem, Order, OrderEvent, OrderLine
 
 
@@ -109,10 +108,7 @@ def checkout(*, user, address_id: int | None = None, new_address: dict | None = 
     saves no address. ``AddressNotFound`` for an address that is not the customer's."""
     with transaction.atomic():
         if address_id is not None:
-            try:
-                shipping = ShippingAddress.from_address(address_selectors.address_get(user=user, address_id=address_id))
-            except Address.DoesNotExist:
-                raise AddressNotFound() from None
+            shipping = ShippingAddress.from_address(address_selectors.address_get(user=user, address_id=address_id))
         else:
             shipping = ShippingAddress(**new_address)
             if save_address:

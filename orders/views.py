@@ -9,8 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from catalog.exceptions import DomainError, OutOfStock
+from catalog.exceptions import OutOfStock
 from shop import inputs
+from shop.errors import error_message
+from shop.exceptions import DomainError
 
 from . import cart as carts
 from . import idempotency, selectors, services
@@ -20,19 +22,6 @@ from .models import Order
 
 # A checkout token stands for "this cart, from this page": any repeat of it goes to the order it made.
 CHECKOUT_FINGERPRINT = idempotency.request_fingerprint(scope="checkout")
-
-
-def _error_message(request, exc: DomainError):
-    """The page form of a domain error; out-of-stock names each short line and what is left."""
-    if isinstance(exc, OutOfStock):
-        for line in exc.lines:
-            messages.error(
-                request,
-                _("%(name)s: you asked for %(requested)d, %(available)d left.")
-                % {"name": line.name, "requested": line.requested, "available": line.available},
-            )
-    else:
-        messages.error(request, exc.message)
 
 
 def _back(request, fallback):
@@ -66,7 +55,7 @@ def cart_add(request):
     except ProductNotFound:
         raise Http404("No such product.") from None
     except DomainError as exc:
-        _error_message(request, exc)
+        error_message(request, exc)
         return _back(request, "orders:cart")
     messages.success(request, _("Added %(name)s to your cart.") % {"name": sku.product.name})
     if "buy_now" in request.POST:
@@ -85,7 +74,7 @@ def cart_update(request, sku_id):
     except ProductNotFound:
         raise Http404("No such product.") from None
     except DomainError as exc:
-        _error_message(request, exc)
+        error_message(request, exc)
     return _back(request, "orders:cart")
 
 
@@ -126,7 +115,7 @@ def _checkout_place(request, form):
             user=request.user, key=form.idempotency_key(), fingerprint=CHECKOUT_FINGERPRINT, action=place
         )
     except DomainError as exc:
-        _error_message(request, exc)
+        error_message(request, exc)
         return redirect("orders:cart") if isinstance(exc, OutOfStock | EmptyOrder) else redirect("orders:checkout")
     if repeated:
         messages.info(request, _("This order was already placed."))

@@ -14,11 +14,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from orders import selectors as order_selectors
-from orders.exceptions import OrderError
 from orders.models import Order
+from shop.errors import error_message
+from shop.exceptions import DomainError
 
 from . import selectors, services, toss
-from .exceptions import PaymentError, RefundAccountRequired
 from .forms import RefundAccountForm, TossReturnForm
 
 logger = logging.getLogger(__name__)
@@ -38,9 +38,9 @@ STATE_MESSAGES = {
 }
 
 
-def _refused(request, exc: OrderError, order=None):
-    status = getattr(exc, "http_status", 400)
-    return render(request, "payments/refused.html", {"message": exc.message, "order": order}, status=status)
+def _refused(request, exc: DomainError, order=None):
+    context = {"message": exc.message, "order": order}
+    return render(request, "payments/refused.html", context, status=exc.http_status)
 
 
 @login_required
@@ -54,7 +54,7 @@ def toss_success(request):
     order = selectors.order_of_customer(user=request.user, number=data["order_number"])
     try:
         result = services.payment_confirm(user=request.user, **data)
-    except PaymentError as exc:
+    except DomainError as exc:
         return _refused(request, exc, order)
     level, text = STATE_MESSAGES[result.state]
     messages.add_message(request, level, str(text))
@@ -96,10 +96,8 @@ def order_cancel(request, number):
             reason=form.cleaned_data.get("reason", ""),
             refund_account=form.refund_account(),
         )
-    except RefundAccountRequired as exc:
-        messages.error(request, exc.message)
-    except OrderError as exc:
-        messages.error(request, exc.message)
+    except DomainError as exc:
+        error_message(request, exc)
     else:
         messages.success(request, _("Your order was canceled."))
     return redirect(order)

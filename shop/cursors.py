@@ -6,20 +6,19 @@ meaningfully, forge one, nor carry one over to another list or sort: all of thos
 """
 
 from django.core import signing
-from django.core.exceptions import BadRequest
 from django.utils.translation import gettext_lazy as _
+
+from .exceptions import DomainError
 
 # Far above any real cursor (a name and an id sign to ~150 characters); longer input is refused unread.
 MAX_CURSOR_LENGTH = 1024
 
 
-class InvalidCursor(BadRequest):
-    """A cursor that was forged, tampered with, or made for another list. Pages answer 400 (``BadRequest``);
-    the API answers 400 in its error shape (``shop.api.cursors``)."""
+class InvalidCursor(DomainError):
+    """A cursor that was forged, tampered with, or made for another list: 400, on a page as in the API."""
 
     code = "invalid_cursor"
     message = _("This page link is invalid or has expired. Start again from the first page.")
-    http_status = 400
 
     def details(self):
         return {"parameter": "after"}

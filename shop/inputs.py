@@ -15,9 +15,12 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.http import QueryDict
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+
+from .exceptions import DomainError
 
 # Row ids are 64-bit signed integers (BigAutoField) on every database the store runs on.
 MAX_ID = 2**63 - 1
@@ -27,8 +30,15 @@ MAX_JSON_DEPTH = 32
 _ASCII_DIGITS = re.compile(r"[0-9]+", re.ASCII)
 
 
-class InvalidInput(ValueError):
-    """A value from a request that is not what it must be; ``str()`` says why."""
+class InvalidInput(DomainError, ValueError):
+    """A value from a request that is not what it must be; ``str()`` says why. Callers usually turn it into a
+    field error; one that escapes is a 400 like any other domain error."""
+
+    code = "invalid"
+
+    @property
+    def message(self):
+        return str(self)
 
 
 def parse_int(value, *, minimum: int, maximum: int) -> int:
@@ -175,6 +185,18 @@ class IdSerializerField(IntegerSerializerField):
 class QuantitySerializerField(IntegerSerializerField):
     def __init__(self, *, min_value=1, **kwargs):
         super().__init__(min_value=min_value, max_value=settings.CART_LINE_MAX_QUANTITY, **kwargs)
+
+
+class BooleanSerializerField(serializers.BooleanField):
+    """A JSON body's ``true`` or ``false``. DRF's own also takes ``0``, ``1``, ``"yes"`` and ``"off"``, which the
+    schema (type boolean) does not admit; a form's values are all strings, so a form keeps DRF's rules."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            return data
+        if isinstance(getattr(self.root, "initial_data", None), QueryDict):
+            return super().to_internal_value(data)
+        self.fail("invalid", input=data)
 
 
 # --- URL converter ------------------------------------------------------------------------------------------

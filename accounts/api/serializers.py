@@ -1,9 +1,12 @@
 from rest_framework import serializers
 
 from accounts.models import Address, User
+from shop.inputs import BooleanSerializerField
 
 
 class AddressSerializer(serializers.ModelSerializer):
+    is_default = BooleanSerializerField(required=False)
+
     class Meta:
         model = Address
         fields = ["id", "recipient", "phone", "postal_code", "address", "detail", "memo", "is_default"]

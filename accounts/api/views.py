@@ -1,15 +1,12 @@
 """The mobile app's account endpoints: who am I, and my shipping addresses. Thin: services do the writing."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, prefetch_related_objects
-from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import serializers, status, viewsets
+from rest_framework import status, viewsets
 from rest_framework.decorators import action, api_view
 from rest_framework.response import Response
 
 from accounts import selectors, services
-from accounts.models import Address
 from shop.api.serializers import ErrorSerializer
 
 from .serializers import AddressSerializer, MeSerializer
@@ -56,39 +53,26 @@ class AddressViewSet(viewsets.ViewSet):
     def create(self, request):
         serializer = AddressSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        created = _call(services.address_create, user=request.user, **serializer.validated_data)
+        created = services.address_create(user=request.user, **serializer.validated_data)
         return Response(AddressSerializer(created).data, status=status.HTTP_201_CREATED)
 
     def update(self, request, pk, partial=False):
         serializer = AddressSerializer(self._get(request, pk), data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        updated = _call(services.address_update, user=request.user, address_id=pk, **serializer.validated_data)
+        updated = services.address_update(user=request.user, address_id=pk, **serializer.validated_data)
         return Response(AddressSerializer(updated).data)
 
     def partial_update(self, request, pk):
         return self.update(request, pk, partial=True)
 
     def destroy(self, request, pk):
-        _call(services.address_delete, user=request.user, address_id=pk)
+        services.address_delete(user=request.user, address_id=pk)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @action(detail=True, methods=["post"], url_path="set-default")
     def set_default(self, request, pk):
         """Makes this address the default one."""
-        return Response(AddressSerializer(_call(services.address_set_default, user=request.user, address_id=pk)).data)
+        return Response(AddressSerializer(services.address_set_default(user=request.user, address_id=pk)).data)
 
     def _get(self, request, pk):
-        try:
-            return selectors.address_get(user=request.user, address_id=pk)
-        except Address.DoesNotExist:
-            raise Http404("No such address.") from None
-
-
-def _call(service, **kwargs):
-    """Runs a service, mapping its errors to the API's: someone else's address is 404, bad fields are 400."""
-    try:
-        return service(**kwargs)
-    except Address.DoesNotExist:
-        raise Http404("No such address.") from None
-    except DjangoValidationError as exc:
-        raise serializers.ValidationError(serializers.as_serializer_error(exc)) from exc
+        return selectors.address_get(user=request.user, address_id=pk)

@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from ..images import RENDITION_SIZES
 from ..models import MAX_PRICE_WON
 from ..search.query import DEFAULT_SEARCH_SORT, SEARCH_SORTS
 from ..selectors import DEFAULT_SORT, PRODUCT_SORTS
@@ -28,10 +29,29 @@ class CategoryNodeSerializer(serializers.Serializer):
 CategoryNodeSerializer._declared_fields["children"] = CategoryNodeSerializer(many=True)
 
 
+class RenditionSerializer(serializers.Serializer):
+    """One size of an image, as the media work makes it (``catalog.images.RENDITION_SIZES``)."""
+
+    name = serializers.ChoiceField(choices=[size.name for size in RENDITION_SIZES])
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+    webp = serializers.URLField()
+    jpeg = serializers.URLField()
+
+
 class ProductImageSerializer(serializers.Serializer):
     alt = serializers.SerializerMethodField()
+    width = serializers.IntegerField(help_text="The original's width in pixels (0: not known).")
+    height = serializers.IntegerField(help_text="The original's height in pixels (0: not known).")
     urls = serializers.SerializerMethodField(
-        help_text='Absolute URLs by size name. "original" is always there; more sizes may be added.'
+        help_text=(
+            'Absolute URLs by size name: "original" always, then each size made so far (WebP): '
+            + ", ".join(f'"{size.name}" ({size.edge} px on the longer side)' for size in RENDITION_SIZES)
+            + ". A size not made yet is missing: use a larger one or the original."
+        )
+    )
+    renditions = serializers.SerializerMethodField(
+        help_text="The sizes made so far, largest first, with their pixel size and WebP and JPEG URLs."
     )
 
     def get_alt(self, image) -> str:
@@ -40,7 +60,34 @@ class ProductImageSerializer(serializers.Serializer):
     @extend_schema_field(serializers.DictField(child=serializers.URLField()))
     def get_urls(self, image):
         """Every URL of an image, absolute (a CDN's URL is already absolute and stays as it is)."""
-        return {"original": self.context["request"].build_absolute_uri(image.image.url)}
+        urls = {"original": self._absolute(image.image.url)}
+        for rendition in self._renditions(image):
+            urls[rendition["name"]] = rendition["webp"]
+        return urls
+
+    @extend_schema_field(RenditionSerializer(many=True))
+    def get_renditions(self, image):
+        return self._renditions(image)
+
+    def _renditions(self, image):
+        storage = image.image.storage
+        made = []
+        for size in RENDITION_SIZES:
+            rendition = image.rendition(size.name)
+            if rendition:
+                made.append(
+                    {
+                        "name": size.name,
+                        "width": rendition["width"],
+                        "height": rendition["height"],
+                        "webp": self._absolute(storage.url(rendition["webp"])),
+                        "jpeg": self._absolute(storage.url(rendition["jpeg"])),
+                    }
+                )
+        return made
+
+    def _absolute(self, url):
+        return self.context["request"].build_absolute_uri(url)
 
 
 class ProductSummarySerializer(serializers.Serializer):

@@ -8,7 +8,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from shop.api.cursors import INVALID_CURSOR, CursorErrorsMixin
+from shop.api.cursors import INVALID_CURSOR
 from shop.api.serializers import ErrorSerializer
 from shop.api.throttling import AnonThrottle
 
@@ -72,7 +72,7 @@ class CategoryTreeView(CatalogView):
         return Response(CategoryNodeSerializer(selectors.category_tree().roots, many=True).data)
 
 
-class ProductListView(CursorErrorsMixin, CatalogView):
+class ProductListView(CatalogView):
     @extend_schema(
         parameters=[ProductListQuerySerializer],
         responses={200: ProductPageSerializer, 400: INVALID_CURSOR, 429: THROTTLED},
@@ -113,7 +113,7 @@ class CategoryProductListView(ProductListView):
         return super().get(request, slug)
 
 
-class SearchView(CursorErrorsMixin, CatalogView):
+class SearchView(CatalogView):
     @extend_schema(
         parameters=[SearchQuerySerializer],
         responses={200: ProductPageSerializer, 400: INVALID_CURSOR, 429: THROTTLED},

@@ -9,14 +9,13 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from shop.api.cursors import AFTER_PARAMETER, INVALID_CURSOR, CursorErrorsMixin
+from shop.api.cursors import AFTER_PARAMETER, INVALID_CURSOR
 from shop.api.serializers import ErrorSerializer
 from shop.api.throttling import UserThrottle
 
 from .. import cart as carts
 from .. import idempotency, selectors, services
 from ..models import Order
-from .errors import OrderErrorsMixin
 from .serializers import (
     CartItemCreateSerializer,
     CartItemUpdateSerializer,
@@ -61,7 +60,7 @@ def _cart_response(cart, status_code=status.HTTP_200_OK):
     return Response(CartSerializer(carts.cart_view(cart=cart)).data, status=status_code)
 
 
-class CartView(OrderErrorsMixin, APIView):
+class CartView(APIView):
     @extend_schema(
         responses={200: CartSerializer, **ERRORS}, summary="The customer's cart", operation_id="cart_retrieve"
     )
@@ -69,7 +68,7 @@ class CartView(OrderErrorsMixin, APIView):
         return _cart_response(carts.cart_for(request))
 
 
-class CartItemsView(OrderErrorsMixin, APIView):
+class CartItemsView(APIView):
     @extend_schema(
         request=CartItemCreateSerializer,
         responses={201: CartSerializer, 409: OUT_OF_STOCK, **ERRORS},
@@ -84,7 +83,7 @@ class CartItemsView(OrderErrorsMixin, APIView):
         return _cart_response(cart, status.HTTP_201_CREATED)
 
 
-class CartItemView(OrderErrorsMixin, APIView):
+class CartItemView(APIView):
     @extend_schema(
         request=CartItemUpdateSerializer,
         responses={200: CartSerializer, 409: OUT_OF_STOCK, **ERRORS},
@@ -113,7 +112,7 @@ def _valid(serializer_class, data):
     return serializer.validated_data
 
 
-class OrdersView(CursorErrorsMixin, OrderErrorsMixin, APIView):
+class OrdersView(APIView):
     def get_throttles(self):
         return [OrderPlaceThrottle()] if self.request.method == "POST" else []
 
@@ -182,7 +181,7 @@ def _sku_lines(lines) -> list[tuple[int, int]]:
     return [(line.get("sku_id") or by_product[line["product_id"]], line["quantity"]) for line in lines]
 
 
-class OrderDetailView(OrderErrorsMixin, APIView):
+class OrderDetailView(APIView):
     @extend_schema(
         responses={200: OrderSerializer, **ERRORS},
         summary="One of the customer's orders",

@@ -7,7 +7,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from orders import selectors as order_selectors
-from orders.api.errors import OrderErrorsMixin
 from orders.api.serializers import OrderSerializer
 from orders.models import Order
 from shop.api.serializers import ErrorSerializer
@@ -33,7 +32,7 @@ def _state(order):
     return PaymentStateSerializer(selectors.payment_state(order=order)).data
 
 
-class TossConfirmView(OrderErrorsMixin, APIView):
+class TossConfirmView(APIView):
     @extend_schema(
         request=TossConfirmSerializer,
         responses={
@@ -63,7 +62,7 @@ class TossConfirmView(OrderErrorsMixin, APIView):
         return Response(body, status=code)
 
 
-class OrderPaymentView(OrderErrorsMixin, APIView):
+class OrderPaymentView(APIView):
     @extend_schema(
         responses={200: PaymentStateSerializer, **ERRORS},
         summary="An order's payment and refunds",
@@ -74,7 +73,7 @@ class OrderPaymentView(OrderErrorsMixin, APIView):
         return Response(_state(_own_order(request, number)))
 
 
-class OrderCancelView(OrderErrorsMixin, APIView):
+class OrderCancelView(APIView):
     @extend_schema(
         request=OrderCancelSerializer,
         responses={

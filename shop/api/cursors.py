@@ -1,10 +1,8 @@
-"""An invalid keyset cursor (``shop.cursors.InvalidCursor``) as the API's 400 ``{"code", "message", "details"}``."""
+"""The schema of keyset lists: the ``after`` parameter and the 400 of a bad one (``shop.cursors.InvalidCursor``)."""
 
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
-from rest_framework.response import Response
 
 from shop.api.serializers import ErrorSerializer
-from shop.cursors import InvalidCursor
 
 AFTER_PARAMETER = OpenApiParameter(
     "after", str, description="The opaque cursor from the previous page's `next`; omit it for the first page."
@@ -34,13 +32,3 @@ INVALID_CURSOR = OpenApiResponse(
         ),
     ],
 )
-
-
-class CursorErrorsMixin:
-    """For API views of keyset lists: a bad ``after`` is the client's error (400), never a 500."""
-
-    def handle_exception(self, exc):
-        if not isinstance(exc, InvalidCursor):
-            return super().handle_exception(exc)
-        body = {"code": exc.code, "message": str(exc.message), "details": exc.details()}
-        return Response(body, status=exc.http_status)

@@ -1,16 +1,48 @@
-"""One error shape for the whole JSON API: ``{"code": ..., "message": ..., "details": ...}``."""
+"""The JSON API's one exception handler: every error as ``{"code": ..., "message": ..., "details": ...}``.
+
+Domain errors (``shop.exceptions.DomainError``, which every app's exceptions extend) carry their own code,
+message, details, HTTP status and Retry-After; DRF's own errors (validation, authentication, throttling, parse
+errors) and Django's (``Http404``, ``PermissionDenied``, a model's ``ValidationError``) are put in the same shape.
+"""
 
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from shop.exceptions import DomainError
 
-class ServiceUnavailable(exceptions.APIException):
-    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-    default_detail = "The service is temporarily unavailable. Try again shortly."
-    default_code = "service_unavailable"
+
+def api_exception_handler(exc, context):
+    if isinstance(exc, DomainError):
+        return _domain_error(exc)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    elif isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(serializers.as_serializer_error(exc))
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        body = {"code": "invalid", "message": _first_message(exc.detail), "details": exc.detail}
+    else:
+        codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
+        body = {
+            "code": codes if isinstance(codes, str) else "error",
+            "message": _first_message(response.data),
+            "details": None,
+        }
+    return Response(body, status=response.status_code, headers=_passthrough_headers(response))
+
+
+def _domain_error(exc: DomainError) -> Response:
+    body = {"code": exc.code, "message": str(exc.message), "details": exc.details()}
+    headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after is not None else None
+    return Response(body, status=exc.http_status, headers=headers)
 
 
 def _first_message(detail):
@@ -19,22 +51,6 @@ def _first_message(detail):
     if isinstance(detail, dict) and detail:
         return _first_message(next(iter(detail.values())))
     return str(detail)
-
-
-def api_exception_handler(exc, context):
-    if isinstance(exc, Http404):
-        exc = exceptions.NotFound()
-    elif isinstance(exc, PermissionDenied):
-        exc = exceptions.PermissionDenied()
-    response = exception_handler(exc, context)
-    if response is None:
-        return None
-    if isinstance(exc, exceptions.ValidationError):
-        body = {"code": "invalid", "message": _first_message(exc.detail), "details": exc.detail}
-    else:
-        codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
-        body = {"code": codes if isinstance(codes, str) else "error", "message": _first_message(response.data)}
-    return Response(body, status=response.status_code, headers=_passthrough_headers(response))
 
 
 def _passthrough_headers(response):

@@ -1,15 +1,10 @@
 """The API's JSON parser: bounded in size and depth (``shop.inputs.parse_json``)."""
 
 from django.conf import settings
-from rest_framework import exceptions, parsers, status
+from rest_framework import exceptions, parsers
 
+from shop.exceptions import RequestTooLarge
 from shop.inputs import InvalidInput, parse_json
-
-
-class RequestTooLarge(exceptions.APIException):
-    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = "The request body is too large."
-    default_code = "request_too_large"
 
 
 class JSONParser(parsers.JSONParser):

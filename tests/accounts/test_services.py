@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from accounts import selectors, services
+from accounts.exceptions import AddressNotFound
 from accounts.models import Address
 from tests.accounts.conftest import ADDRESS_DATA as FIELDS
 from tests.factories import AddressFactory, UserFactory
@@ -87,7 +88,7 @@ def test_someone_elses_address_cannot_be_changed_or_deleted(user):
         lambda: services.address_set_default(user=user, address_id=theirs.pk),
         lambda: selectors.address_get(user=user, address_id=theirs.pk),
     ):
-        with pytest.raises(Address.DoesNotExist):
+        with pytest.raises(AddressNotFound):
             change()
     theirs.refresh_from_db()
     assert theirs.recipient == "김하늘"

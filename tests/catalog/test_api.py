@@ -3,6 +3,7 @@
 import pytest
 from rest_framework.test import APIClient
 
+from catalog.images import RENDITION_SIZES
 from catalog.models import Product
 from shop.api.throttling import AnonThrottle
 from tests.factories import CategoryFactory, ProductFactory, ProductImageFactory, product_with_options, sku_of
@@ -241,3 +242,42 @@ def test_a_product_with_options_lists_its_skus_with_price_and_availability(clien
     assert set(labels) == {"블랙 / 260", "화이트 / 260"}
     assert labels["블랙 / 260"]["price"] == 59_000 and labels["블랙 / 260"]["available"] == 3
     assert labels["화이트 / 260"]["id"] == sku_of(product, "화이트", "260").id
+
+
+def test_a_product_image_lists_every_rendition_size_as_absolute_urls(api):
+    product = ProductFactory()
+    ProductImageFactory(product=product)
+    image = api.get(f"/api/v1/products/{product.slug}/").json()["product"]["images"][0]
+    names = [size.name for size in RENDITION_SIZES]
+    edges = {size.name: size.edge for size in RENDITION_SIZES}
+    assert [rendition["name"] for rendition in image["renditions"]] == names
+    assert set(image["urls"]) == {"original", *names}
+    for rendition in image["renditions"]:
+        assert rendition["webp"].startswith("http://testserver/media/products/") and rendition["webp"].endswith(".webp")
+        assert rendition["jpeg"].startswith("http://testserver/media/products/") and rendition["jpeg"].endswith(".jpg")
+        assert image["urls"][rendition["name"]] == rendition["webp"]
+        assert 0 < max(rendition["width"], rendition["height"]) <= edges[rendition["name"]]
+
+
+def test_a_product_card_image_has_its_renditions_too(api):
+    product = ProductFactory()
+    ProductImageFactory(product=product)
+    card = api.get("/api/v1/products/").json()["results"][0]
+    assert card["image"]["urls"]["card"].startswith("http://testserver/media/products/")
+    assert card["image"]["width"] > 0
+
+
+def test_an_image_whose_renditions_are_not_made_yet_offers_the_original_only(api):
+    product = ProductFactory()
+    ProductImageFactory(product=product, with_renditions=False)
+    image = api.get(f"/api/v1/products/{product.slug}/").json()["product"]["images"][0]
+    assert set(image["urls"]) == {"original"}
+    assert image["renditions"] == []
+
+
+def test_rendition_urls_on_a_cdn_stay_as_the_cdn_makes_them(api, settings):
+    settings.MEDIA_URL = "https://cdn.example.com/media/"
+    product = ProductFactory()
+    ProductImageFactory(product=product)
+    image = api.get(f"/api/v1/products/{product.slug}/").json()["product"]["images"][0]
+    assert all(url.startswith("https://cdn.example.com/media/products/") for url in image["urls"].values())

@@ -88,3 +88,28 @@ def test_pages_keep_their_html_404(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_a_form_body_over_the_upload_limit_is_a_json_413(client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    client.force_login(UserFactory())
+    body = "product_id=1&quantity=1&pad=" + "x" * 2000
+    response = client.post("/api/v1/cart/items/", body, content_type="application/x-www-form-urlencoded")
+    _api_error(response, 413, "request_too_large")
+
+
+def test_a_multipart_body_over_the_upload_limit_is_a_json_413(client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    client.force_login(UserFactory())
+    response = client.post("/api/v1/cart/items/", {"product_id": "1", "pad": "x" * 2000})
+    _api_error(response, 413, "request_too_large")
+
+
+def test_an_unknown_path_under_the_api_is_json_whatever_the_method(client):
+    for method in ("post", "put", "patch", "delete"):
+        _api_error(getattr(client, method)("/api/v1/no-such-thing/"), 404, "not_found")
+
+
+def test_an_unsupported_media_type_under_the_api_is_a_json_415(client):
+    client.force_login(UserFactory())
+    _api_error(client.post("/api/v1/cart/items/", "x", content_type="text/plain"), 415, "unsupported_media_type")

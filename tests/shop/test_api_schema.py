@@ -115,3 +115,21 @@ def test_redoc_is_served_offline(client):
     assert "redoc" in page.lower()
     assert "cdn" not in page.lower()
     assert "/api/v1/schema/" in page
+
+
+def test_every_error_response_has_an_example_in_the_error_shape(schema):
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            for status, response in operation["responses"].items():
+                if status[0] in "45":
+                    examples = response["content"]["application/json"]["examples"]
+                    assert examples, (method, path, status)
+                    for example in examples.values():
+                        assert set(example["value"]) == {"code", "message", "details"}, (method, path, status)
+
+
+def test_request_bodies_are_documented_as_json_only(schema):
+    for operations in schema["paths"].values():
+        for operation in operations.values():
+            if "requestBody" in operation:
+                assert set(operation["requestBody"]["content"]) == {"application/json"}

@@ -50,3 +50,29 @@ def test_a_local_url_is_a_path_on_this_site(value):
 def test_anything_else_is_not_a_local_url(value):
     with pytest.raises(InvalidInput):
         parse_local_url(value, allowed_hosts={"testserver"})
+
+
+def test_a_json_boolean_field_takes_only_true_and_false():
+    from rest_framework import serializers
+
+    from shop.inputs import BooleanSerializerField
+
+    class Flag(serializers.Serializer):
+        on = BooleanSerializerField()
+
+    assert Flag(data={"on": True}).is_valid()
+    for value in (0, 1, "true", "yes", None):
+        assert not Flag(data={"on": value}).is_valid(), value
+
+
+def test_a_boolean_field_keeps_form_rules_for_form_data():
+    from django.http import QueryDict
+    from rest_framework import serializers
+
+    from shop.inputs import BooleanSerializerField
+
+    class Flag(serializers.Serializer):
+        on = BooleanSerializerField()
+
+    form = Flag(data=QueryDict("on=true"))
+    assert form.is_valid() and form.validated_data["on"] is True
