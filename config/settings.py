@@ -442,6 +442,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=4, minute=10),
     },
 }
+# Workers log through LOGGING above (JSON in production, with the request id that queued each task).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # --- Mail -------------------------------------------------------------------------------------------------
 if env("EMAIL_URL", default=""):
@@ -452,19 +454,22 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="shop@localhost")
 
 # --- Logging ----------------------------------------------------------------------------------------------
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")
+# "json" (one object a line, with request id, user id and order number: shop.logs) or "plain" for a terminal.
+LOG_FORMAT = env("LOG_FORMAT", default="plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "shop.middleware.RequestIdLogFilter"}},
+    "filters": {"context": {"()": "shop.logs.LogContextFilter"}},
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "shop.logs.JsonFormatter"},
     },
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
-            "filters": ["request_id"],
-            "formatter": "plain",
+            "filters": ["context"],
+            "formatter": LOG_FORMAT,
         },
     },
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},

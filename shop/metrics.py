@@ -174,10 +174,10 @@ class DatabaseGauges:
         yield GaugeMetricFamily("shop_payments_in_doubt_oldest_seconds", "")
 
     def collect(self):
-        from orders.models import Order
-        from payments.models import Payment
-
         try:
+            from orders.models import Order
+            from payments.models import Payment
+
             awaiting = Order.objects.filter(status=Order.Status.PENDING_PAYMENT).count()
             in_doubt = Payment.objects.filter(status=Payment.Status.IN_PROGRESS)
             count = in_doubt.count()
