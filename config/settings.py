@@ -139,6 +139,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # MySQL/MariaDB cannot enforce allauth's conditional unique constraints (models.W036); allauth checks the same
 # rules in its forms and flows, which is where they matter.
 SILENCED_SYSTEM_CHECKS = ["models.W036"]
+# django-prometheus's subclass of the same backend: queries, their durations and errors in /metrics.
+DATABASES["default"]["ENGINE"] = DATABASES["default"]["ENGINE"].replace("django.db.", "django_prometheus.db.")
 
 # --- Cache ------------------------------------------------------------------------------------------------
 # The cache is a cache: with Redis down, django-redis answers a miss (and drops writes) instead of raising, so
@@ -153,7 +155,8 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            # django-redis with django-prometheus's hit, miss and failure counters.
+            "BACKEND": "django_prometheus.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "shop",
             "OPTIONS": {
@@ -166,7 +169,7 @@ if REDIS_URL:
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shop"}}
+    CACHES = {"default": {"BACKEND": "django_prometheus.cache.backends.locmem.LocMemCache", "LOCATION": "shop"}}
 
 # With Redis, sessions (and so the mobile app's X-Session-Token) are read from the cache and written through
 # to the database: one query less on every authenticated request, and nothing lost if Redis restarts.
