@@ -124,3 +124,31 @@ def test_metrics_of_every_process_are_merged_under_a_multiprocess_directory(tmp_
 
     assert "shop_orders_placed_total 2.0" in exposition
     assert "shop_orders_awaiting_payment" in exposition, "the database gauges are added once, by this process"
+
+
+@pytest.mark.redis
+def test_the_wait_for_a_stock_lock_is_observed_and_a_busy_lock_counts_a_refusal(settings):
+    import redis
+
+    from catalog.exceptions import StockBusy
+
+    settings.STOCK_LOCK_WAIT_SECONDS = 1
+    acquired = value("shop_stock_lock_wait_seconds_count", outcome="acquired")
+    busy, refused = (
+        value("shop_stock_lock_wait_seconds_count", outcome="busy"),
+        value("shop_order_refusals_total", code="stock_busy"),
+    )
+    _place(UserFactory())
+    sku = ProductFactory(stock=5).skus.get()
+    client = redis.Redis.from_url(settings.STOCK_LOCK_REDIS_URL)
+    client.set(f"lock:stock:sku:{sku.id}", "another-order", ex=30)  # another order holds the stock lock
+    try:
+        with pytest.raises(StockBusy):
+            order_services.order_place(user=UserFactory(), address=HOME, lines=[(sku.id, 1)])
+    finally:
+        client.delete(f"lock:stock:sku:{sku.id}")
+
+    assert value("shop_stock_lock_wait_seconds_count", outcome="acquired") == acquired + 1
+    assert value("shop_stock_lock_wait_seconds_count", outcome="busy") == busy + 1
+    assert value("shop_stock_lock_wait_seconds_sum", outcome="busy") >= 1
+    assert value("shop_order_refusals_total", code="stock_busy") == refused + 1
