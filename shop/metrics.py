@@ -76,18 +76,14 @@ for _kind in ("payment_resolve", "refund_execute", "payment_sync"):
     RECONCILE_FIXES.labels(kind=_kind)
 
 
-def _after_commit(callback) -> None:
-    transaction.on_commit(callback)
-
-
 def order_placed(order) -> None:
     """An order was placed (counted when its transaction commits)."""
-    _after_commit(lambda: (ORDERS_PLACED.inc(), ORDERS_PLACED_WON.inc(order.total)))
+    transaction.on_commit(lambda: (ORDERS_PLACED.inc(), ORDERS_PLACED_WON.inc(order.total)))
 
 
 def order_paid(order) -> None:
     """An order became paid (counted when its transaction commits): the revenue on the dashboard."""
-    _after_commit(lambda: (ORDERS_PAID.inc(), ORDERS_PAID_WON.inc(order.total)))
+    transaction.on_commit(lambda: (ORDERS_PAID.inc(), ORDERS_PAID_WON.inc(order.total)))
 
 
 def counts_refusals(function):
@@ -114,7 +110,7 @@ def counts_confirms(function):
         except DomainError as exc:
             PAYMENT_CONFIRMS.labels(result=exc.code).inc()
             raise
-        _after_commit(lambda: PAYMENT_CONFIRMS.labels(result=result.state).inc())
+        transaction.on_commit(lambda: PAYMENT_CONFIRMS.labels(result=result.state).inc())
         return result
 
     return wrapper
@@ -127,22 +123,22 @@ def stock_lock_waited(seconds: float, *, acquired: bool) -> None:
 def refund_finished(refund, *, done: bool) -> None:
     """A refund completed at Toss or was refused by it (counted when that is committed)."""
     if done:
-        _after_commit(lambda: (REFUNDS.labels(outcome="done").inc(), REFUNDS_WON.inc(refund.amount)))
+        transaction.on_commit(lambda: (REFUNDS.labels(outcome="done").inc(), REFUNDS_WON.inc(refund.amount)))
     else:
-        _after_commit(lambda: REFUNDS.labels(outcome="failed").inc())
+        transaction.on_commit(lambda: REFUNDS.labels(outcome="failed").inc())
 
 
 def webhook_processed(event_type: str, outcome: str) -> None:
     """A webhook was acted on; the outcome text is reduced to applied, unhandled or ignored."""
     kind = "applied" if outcome.startswith("applied") else "unhandled" if outcome.startswith("unhandled") else "ignored"
-    _after_commit(
+    transaction.on_commit(
         lambda: WEBHOOK_EVENTS.labels(type=event_type if event_type in WEBHOOK_TYPES else "other", outcome=kind).inc()
     )
 
 
 def reconcile_fixed(kind: str) -> None:
     """The reconciliation settled one open item of this kind (the service's name)."""
-    _after_commit(lambda: RECONCILE_FIXES.labels(kind=kind).inc())
+    transaction.on_commit(lambda: RECONCILE_FIXES.labels(kind=kind).inc())
 
 
 # --- Celery ----------------------------------------------------------------------------------------------
