@@ -66,7 +66,7 @@ def test_an_exception_is_logged_with_its_traceback_in_one_json_line():
 
 def test_a_task_logs_the_request_id_of_the_request_that_queued_it():
     """Through a real broker round trip (kombu's in-memory transport) and a worker: the id travels as a header."""
-    app = Celery("request-id-test", broker="memory://", backend="cache+memory://")
+    app = Celery("request-id-test", broker="memory://", backend="cache+memory://", set_as_current=False)
     seen = {}
 
     @app.task(name="tests.remember_request_id")
