@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: run test fuzz lint format migrate demo serve messages bench-search bench-api bench-checkout bench-payments bench-images clean
+.PHONY: run test fuzz lint monitoring format migrate demo serve messages bench-search bench-api bench-checkout bench-payments bench-images clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,18 @@ lint: $(VENV)/.test-installed
 	$(BIN)/ruff format --check .
 	$(BIN)/hadolint Dockerfile
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	$(BIN)/check-jsonschema --builtin-schema vendor.compose-spec deploy/docker-compose.yml
+	@$(MAKE) --no-print-directory monitoring
+
+# Prometheus, its alert rules (with their unit tests) and Alertmanager, checked without Docker. promtool and amtool
+# come from Debian's prometheus and prometheus-alertmanager packages (.ci/run installs them).
+monitoring:
+	@command -v promtool >/dev/null && command -v amtool >/dev/null || \
+	  { echo "promtool/amtool missing: apt-get install prometheus prometheus-alertmanager"; exit 1; }
+	promtool check config --syntax-only deploy/prometheus/prometheus.yml
+	promtool check rules deploy/prometheus/alerts.yml
+	promtool test rules deploy/prometheus/alerts_test.yml
+	amtool check-config deploy/alertmanager/alertmanager.yml
 
 format: $(VENV)/.test-installed
 	$(BIN)/ruff check --fix .

@@ -28,6 +28,7 @@ read the SKU's generation counter (checked and written in one Redis script). It 
 import logging
 import os
 import threading
+import time
 from functools import lru_cache
 
 import redis
@@ -35,6 +36,8 @@ import redis_lock
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
+
+from shop import metrics
 
 from .exceptions import NegativeStock, OutOfStock, ShortLine, StockBusy, StockUnavailable
 from .models import Sku, StockMovement
@@ -94,6 +97,12 @@ class _StockLock(redis_lock.Lock):
 
     def _start_lock_renewer(self):
         _renewer.add(self)
+
+    def acquire(self, blocking=True, timeout=None):
+        started = time.monotonic()
+        acquired = super().acquire(blocking=blocking, timeout=timeout)
+        metrics.stock_lock_waited(time.monotonic() - started, acquired=acquired)
+        return acquired
 
     def release(self):
         _renewer.discard(self)

@@ -140,6 +140,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # MySQL/MariaDB cannot enforce allauth's conditional unique constraints (models.W036); allauth checks the same
 # rules in its forms and flows, which is where they matter.
 SILENCED_SYSTEM_CHECKS = ["models.W036"]
+# django-prometheus's subclass of the same backend: queries, their durations and errors in /metrics.
+DATABASES["default"]["ENGINE"] = DATABASES["default"]["ENGINE"].replace("django.db.", "django_prometheus.db.")
 
 # --- Cache ------------------------------------------------------------------------------------------------
 # The cache is a cache: with Redis down, django-redis answers a miss (and drops writes) instead of raising, so
@@ -154,7 +156,8 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            # django-redis with django-prometheus's hit, miss and failure counters.
+            "BACKEND": "django_prometheus.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "shop",
             "OPTIONS": {
@@ -167,7 +170,7 @@ if REDIS_URL:
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shop"}}
+    CACHES = {"default": {"BACKEND": "django_prometheus.cache.backends.locmem.LocMemCache", "LOCATION": "shop"}}
 
 # With Redis, sessions (and so the mobile app's X-Session-Token) are read from the cache and written through
 # to the database: one query less on every authenticated request, and nothing lost if Redis restarts.
@@ -443,6 +446,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=4, minute=10),
     },
 }
+# Workers log through LOGGING above (JSON in production, with the request id that queued each task).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # --- Mail -------------------------------------------------------------------------------------------------
 if env("EMAIL_URL", default=""):
@@ -453,19 +458,22 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="shop@localhost")
 
 # --- Logging ----------------------------------------------------------------------------------------------
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")
+# "json" (one object a line, with request id, user id and order number: shop.logs) or "plain" for a terminal.
+LOG_FORMAT = env("LOG_FORMAT", default="plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "shop.middleware.RequestIdLogFilter"}},
+    "filters": {"context": {"()": "shop.logs.LogContextFilter"}},
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "shop.logs.JsonFormatter"},
     },
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
-            "filters": ["request_id"],
-            "formatter": "plain",
+            "filters": ["context"],
+            "formatter": LOG_FORMAT,
         },
     },
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},

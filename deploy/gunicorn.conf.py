@@ -8,6 +8,8 @@ workers = int(os.environ.get("GUNICORN_WORKERS", "4"))
 threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 timeout = 30
 accesslog = "-"
+# The request id (shop.middleware, echoed in X-Request-ID) ties an access line to the JSON log lines of that request.
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms request_id=%({x-request-id}o)s'
 
 
 def on_starting(server):

@@ -20,6 +20,7 @@ from accounts import services as address_services
 from catalog import stock
 from catalog.exceptions import OutOfStock, ShortLine
 from catalog.models import StockMovement
+from shop import metrics
 
 from .cart import DatabaseCart, cart_lines, cart_skus
 from .exceptions import EmptyOrder, IllegalTransition, InvalidQuantity, UnknownProducts
@@ -70,6 +71,7 @@ def _precheck(quantities: dict[int, int], sold_out_generations: dict[int, str]) 
     return skus
 
 
+@metrics.counts_refusals
 def order_place(*, user, address: ShippingAddress, lines=None) -> Order:
     """Place an order awaiting payment: prices from the database, the address copied, the stock taken.
 
@@ -97,6 +99,7 @@ def order_place(*, user, address: ShippingAddress, lines=None) -> Order:
         # next buyer waits for them inside InnoDB (holding Redis through the COMMIT cost a hot product half its
         # orders per second: docs/PERFORMANCE.md).
         stock.stock_take(quantities=quantities, reference=order.number, sold_out_generations=generations)
+        metrics.order_placed(order)
     return order
 
 
@@ -183,7 +186,9 @@ def _kept_quantities(order: Order) -> dict[int, int]:
 
 def order_mark_paid(*, order: Order, actor=None, note: str = "") -> Order:
     """Payment confirmed (``payments.services`` calls this). ``IllegalTransition`` if it expired or was canceled."""
-    return order_transition(order=order, to_status=Order.Status.PAID, actor=actor, note=note)
+    paid = order_transition(order=order, to_status=Order.Status.PAID, actor=actor, note=note)
+    metrics.order_paid(paid)
+    return paid
 
 
 def order_cancel(*, order: Order, actor=None, note: str = "") -> Order:

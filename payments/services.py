@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from orders import services as order_services
 from orders.exceptions import IllegalTransition
 from orders.models import REFUNDABLE, TRANSITIONS, Order, OrderLine
+from shop import metrics
 
 from . import toss
 from .exceptions import (
@@ -61,6 +62,7 @@ def _confirm_key(payment_key: str) -> str:
 
 
 # --- Confirm ---------------------------------------------------------------------------------------------
+@metrics.counts_confirms
 def payment_confirm(*, user, order_number: str, payment_key: str, amount: int) -> ConfirmResult:
     """Confirm at Toss a payment the customer authenticated in the widget, for their order ``order_number``.
 
@@ -557,6 +559,7 @@ def _refund_failed(refund: Refund, exc: toss.TossError) -> Refund:
     Refund.objects.filter(pk=refund.pk, status=Refund.Status.REQUESTED).update(
         status=Refund.Status.FAILED, failure_code=exc.code[:60], failure_message=exc.toss_message[:300]
     )
+    metrics.refund_finished(refund, done=False)
     return Refund.objects.get(pk=refund.pk)
 
 
@@ -596,6 +599,7 @@ def _refund_complete(*, refund: Refund, order: Order, transaction_key: str) -> N
     Refund.objects.filter(pk=refund.pk).update(
         status=Refund.Status.DONE, transaction_key=transaction_key, completed_at=timezone.now()
     )
+    metrics.refund_finished(refund, done=True)
     if refund.is_full:
         return  # the order was canceled (and its stock returned) when this refund was requested
     quantities = dict(refund.lines.values_list("order_line_id", "quantity"))
@@ -647,6 +651,7 @@ def webhook_process(*, event: WebhookEvent) -> str:
     else:
         logger.warning("webhook %s ignored: %s", event.pk, outcome)
     WebhookEvent.objects.filter(pk=event.pk).update(processed_at=timezone.now(), outcome=outcome[:200])
+    metrics.webhook_processed(event.event_type, outcome)
     return outcome
 
 
@@ -701,7 +706,9 @@ def payments_reconcile(*, now=None, limit: int = 200) -> int:
 
 def _quietly(function, **kwargs):
     try:
-        return function(**kwargs)
+        result = function(**kwargs)
+        metrics.reconcile_fixed(function.__name__)
+        return result
     except toss.TossError as exc:
         logger.warning("reconcile: %s(%s): %s", function.__name__, kwargs, exc)
     except PaymentRejected:

@@ -9,7 +9,10 @@ class ShopConfig(AppConfig):
     verbose_name = "Storefront"
 
     def ready(self):
-        from . import lookups  # noqa: F401 (registers the bounded ``in`` lookup)
+        from . import (
+            lookups,  # noqa: F401 (registers the bounded ``in`` lookup)
+            task_signals,  # noqa: F401 (Celery task metrics and request ids: instrumentation only)
+        )
         from .inputs import IdConverter
 
         # Before any URLconf is loaded: the apps' urls.py write <id:...> for row ids.

@@ -1,7 +1,6 @@
 """Middleware the whole site shares: request ids for the logs, and the store's language choice."""
 
 import contextvars
-import logging
 import re
 import uuid
 
@@ -10,6 +9,8 @@ from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
 request_id_var = contextvars.ContextVar("request_id", default="-")
+# The request being served, for the log context (shop.logs): its user and order number.
+request_var = contextvars.ContextVar("request", default=None)
 
 # An incoming X-Request-ID (from a load balancer) is kept only if it looks like an id, so nothing a client
 # sends can forge log lines.
@@ -29,15 +30,10 @@ class RequestIdMiddleware:
         # Not reset after the response: Django logs 5xx responses after the middleware chain returns, and
         # those lines need the id too. Each request runs in its own thread or context, so nothing leaks across.
         request_id_var.set(request_id)
+        request_var.set(request)
         response = self.get_response(request)
         response["X-Request-ID"] = request_id
         return response
-
-
-class RequestIdLogFilter(logging.Filter):
-    def filter(self, record):
-        record.request_id = request_id_var.get()
-        return True
 
 
 class StoreLocaleMiddleware(LocaleMiddleware):
