@@ -1,15 +1,21 @@
-"""The customer's own pages: profile and shipping addresses. allauth serves log-in, sign-up and passwords."""
+"""The customer's own pages: profile, shipping addresses, closing the account and downloading their data.
+allauth serves log-in, sign-up and passwords."""
+
+import json
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from . import selectors, services
-from .forms import AddressForm, ProfileForm
+from . import personal_data, selectors, services
+from .exceptions import AccountError
+from .forms import AccountCloseForm, AddressForm, ProfileForm
 from .models import Address
 
 
@@ -25,6 +31,41 @@ def profile(request):
         "accounts/profile.html",
         {"form": form, "social_accounts": selectors.social_account_list(user=request.user)},
     )
+
+
+@login_required
+def account_close(request):
+    """회원 탈퇴: what goes and what stays, then the password (or a fresh log-in) and a tick."""
+    needs_password = request.user.has_usable_password()
+    fresh = personal_data.recently_logged_in(session=request.session, user=request.user)
+    form = AccountCloseForm(request.POST or None, needs_password=needs_password)
+    if request.method == "POST" and form.is_valid():
+        try:
+            personal_data.account_close(
+                user=request.user, password=form.cleaned_data.get("password"), recently_authenticated=fresh
+            )
+        except AccountError as exc:
+            form.add_error(None, str(exc.message))
+        else:
+            logout(request)
+            messages.success(request, _("Your account was closed. Thank you for shopping with us."))
+            return redirect("home")
+    context = {"form": form, "needs_password": needs_password, "fresh": fresh}
+    return render(request, "accounts/account_close.html", context)
+
+
+@require_GET
+@login_required
+def account_data(request):
+    """What the store holds about the customer, as a JSON download."""
+    data = personal_data.account_data_export(user=request.user)
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

@@ -99,3 +99,46 @@ def confirmation_key(mailoutbox):
         return keys[-1]
 
     return last_key
+
+
+# What every sign-up form asks beyond email and password (accounts.signup): name, mobile and the required
+# consents. The same dict works for the pages (form-encoded) and the app (JSON).
+SIGNUP_DETAILS = {
+    "name": "김하늘",
+    "phone": "010-1234-5678",
+    "agree_terms": True,
+    "agree_privacy": True,
+    "agree_age": True,
+}
+
+
+@pytest.fixture
+def social_signup():
+    """Completes the sign-up form a new Kakao or Naver customer gets (it collects the consents): what the provider
+    told us is already filled in; ``fields`` add to or replace it."""
+
+    def complete(client, **fields):
+        form = client.get(reverse("socialaccount_signup")).context["form"]
+        data = {**SIGNUP_DETAILS, **{name: value for name, value in form.initial.items() if value}, **fields}
+        return client.post(reverse("socialaccount_signup"), data)
+
+    return complete
+
+
+@pytest.fixture
+def app_social_signup():
+    """The app's side of the same: after provider/token answers 401 with a pending provider_signup flow, the
+    app posts the consents (and the email, when the provider gave none) to provider/signup."""
+
+    def complete(app_client, pending, **fields):
+        assert pending.status_code == 401, pending.json()
+        assert {"id": "provider_signup", "is_pending": True}.items() <= next(
+            flow for flow in pending.json()["data"]["flows"] if flow["id"] == "provider_signup"
+        ).items()
+        app_client.token = pending.json()["meta"]["session_token"]
+        response = app_client.post("/_allauth/app/v1/auth/provider/signup", {**SIGNUP_DETAILS, **fields})
+        if "session_token" in response.json().get("meta", {}):
+            app_client.token = response.json()["meta"]["session_token"]
+        return response
+
+    return complete

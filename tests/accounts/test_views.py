@@ -5,7 +5,7 @@ from django.urls import reverse
 from django_redis import get_redis_connection
 
 from accounts.models import Address, User
-from tests.accounts.conftest import ADDRESS_DATA
+from tests.accounts.conftest import ADDRESS_DATA, SIGNUP_DETAILS
 from tests.factories import PASSWORD, AddressFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +30,8 @@ def test_the_log_in_page_is_the_stores_korean_page(client):
 
 def test_a_customer_signs_up_with_email_and_is_logged_in_once_the_address_is_confirmed(client, confirmation_key):
     response = client.post(
-        reverse("account_signup"), {"email": "New@Example.com", "password1": PASSWORD, "password2": PASSWORD}
+        reverse("account_signup"),
+        {"email": "New@Example.com", "password1": PASSWORD, "password2": PASSWORD, **SIGNUP_DETAILS},
     )
 
     assert response["Location"] == reverse("account_email_verification_sent")
@@ -65,7 +66,8 @@ def test_mandatory_email_verification_sends_a_mail_and_waits_for_the_link(client
     settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 
     response = client.post(
-        reverse("account_signup"), {"email": "verify@example.com", "password1": PASSWORD, "password2": PASSWORD}
+        reverse("account_signup"),
+        {"email": "verify@example.com", "password1": PASSWORD, "password2": PASSWORD, **SIGNUP_DETAILS},
     )
 
     assert response["Location"] == reverse("account_email_verification_sent")
