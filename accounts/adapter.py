@@ -75,14 +75,14 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         return reverse("accounts:profile")
 
     def on_authentication_error(self, request, provider, error=None, exception=None, extra_context=None):
-        """An unreachable Kakao gets its own page (503, "try again shortly") instead of a generic failure."""
+        """An unreachable Kakao or Naver gets its own page (503, "try again shortly") instead of a generic failure."""
         state = (extra_context or {}).get("state") or {}
         unreachable = isinstance(exception, requests.RequestException | KakaoUnavailable | NaverUnavailable)
         if unreachable and not state.get("headless"):
             response = render(
                 request,
                 "socialaccount/authentication_error.html",
-                {"provider_unreachable": True},
+                {"provider_unreachable": getattr(provider, "id", True)},
                 status=HTTPStatus.SERVICE_UNAVAILABLE,
             )
             raise ImmediateHttpResponse(response)

@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.accounts.fake_kakao import FakeKakao
+from tests.accounts.fake_naver import FakeNaver
 
 KAKAO_CLIENT_ID = "test-rest-api-key"
 KAKAO_CLIENT_SECRET = "test-client-secret"
@@ -33,10 +34,11 @@ def kakao(settings):
         "DIRECTIVES": {**policy["DIRECTIVES"], "form-action": [*policy["DIRECTIVES"]["form-action"], fake.url]}
     }
     settings.SOCIALACCOUNT_PROVIDERS = {
+        **settings.SOCIALACCOUNT_PROVIDERS,
         "kakao": {
             **django_settings.SOCIALACCOUNT_PROVIDERS["kakao"],
             "APPS": [{"client_id": KAKAO_CLIENT_ID, "secret": KAKAO_CLIENT_SECRET}],
-        }
+        },
     }
     yield fake
     fake.stop()
@@ -142,3 +144,42 @@ def app_social_signup():
         return response
 
     return complete
+
+
+NAVER_CLIENT_ID = "test-naver-client-id"
+NAVER_CLIENT_SECRET = "test-naver-secret"
+
+
+@pytest.fixture
+def naver(settings):
+    """A running fake Naver with the store configured for it (button shown, URLs pointed at it)."""
+    fake = FakeNaver(client_id=NAVER_CLIENT_ID, client_secret=NAVER_CLIENT_SECRET).start()
+    settings.NAVER_AUTH_URL = fake.url
+    settings.NAVER_API_URL = fake.url
+    policy = django_settings.CONTENT_SECURITY_POLICY
+    settings.CONTENT_SECURITY_POLICY = {
+        "DIRECTIVES": {**policy["DIRECTIVES"], "form-action": [*policy["DIRECTIVES"]["form-action"], fake.url]}
+    }
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        **settings.SOCIALACCOUNT_PROVIDERS,
+        "naver": {
+            **django_settings.SOCIALACCOUNT_PROVIDERS["naver"],
+            "APPS": [{"client_id": NAVER_CLIENT_ID, "secret": NAVER_CLIENT_SECRET}],
+        },
+    }
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def naver_login(naver):
+    """The browser's redirect dance with Naver: our POST, Naver's authorize page, then our callback."""
+
+    def dance(client, *, process="login"):
+        started = client.post(reverse("naver_login"), {"process": process})
+        assert started.status_code == 302, started
+        authorized = requests.get(started["Location"], allow_redirects=False, timeout=5)
+        assert authorized.status_code == 302, authorized.text
+        return client.get(authorized.headers["Location"])
+
+    return dance
