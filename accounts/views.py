@@ -3,6 +3,8 @@ allauth serves log-in, sign-up and passwords."""
 
 import json
 
+from csp.decorators import csp_update
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -74,6 +76,7 @@ def address_list(request):
 
 
 @login_required
+@csp_update(settings.POSTCODE_CSP)
 def address_create(request):
     form = AddressForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and _saved(form, services.address_create, user=request.user):
@@ -83,6 +86,7 @@ def address_create(request):
 
 
 @login_required
+@csp_update(settings.POSTCODE_CSP)
 def address_update(request, address_id):
     current = _own_address(request, address_id)
     form = AddressForm(request.POST or None, instance=current)
@@ -93,9 +97,11 @@ def address_update(request, address_id):
     return render(request, "accounts/address_form.html", {"form": form, "address": current, "adding": False})
 
 
-@require_POST
 @login_required
 def address_delete(request, address_id):
+    """GET: a confirmation page (no JavaScript needed); POST: deletes."""
+    if request.method != "POST":
+        return render(request, "accounts/address_confirm_delete.html", {"address": _own_address(request, address_id)})
     return _address_action(request, services.address_delete, address_id, _("The address was deleted."))
 
 

@@ -212,6 +212,13 @@ LEGAL_DOCUMENT_VERSIONS = {
     "terms": env("LEGAL_TERMS_VERSION", default="2026-12-01"),
     "privacy": env("LEGAL_PRIVACY_VERSION", default="2026-12-01"),
 }
+# 우편번호 찾기: Daum (Kakao) postcode service's official script, loaded only on pages with an address form, which
+# add POSTCODE_CSP to their policy (@csp_update). It opens Daum's search in a pop-up (or a frame when embedded).
+POSTCODE_SCRIPT_URL = "https://t1.daumcdn.net/mapjsapi/bundle/postcode/prod/postcode.v2.js"
+POSTCODE_CSP = {
+    "script-src": ["https://t1.daumcdn.net", "https://*.daumcdn.net"],
+    "frame-src": ["https://postcode.map.daum.net", "https://postcode.map.kakao.com"],
+}
 # Orders of a closed account are kept, personal fields masked, this long after they were placed (the e-commerce
 # act: records of contracts and payments 5 years, complaints 3), then a beat task erases them.
 ORDER_RECORD_RETENTION_DAYS = env.int("ORDER_RECORD_RETENTION_DAYS", default=5 * 365 + 2)
