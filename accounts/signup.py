@@ -19,6 +19,19 @@ REQUIRED_CONSENT = _("You must agree to this to sign up.")
 
 
 class SignupDetailsForm(forms.Form):
+    # allauth orders its sign-up forms by this: who you are first, the consents last, just above the button.
+    field_order = [
+        "email",
+        "password1",
+        "password2",
+        "name",
+        "phone",
+        "agree_terms",
+        "agree_privacy",
+        "agree_age",
+        "agree_marketing",
+    ]
+
     name = forms.CharField(label=_("Name"), max_length=50)
     phone = forms.CharField(
         label=_("Mobile phone"),
