@@ -18,6 +18,8 @@ class LoginForm(AllauthLoginForm):
 
 
 class ProfileForm(forms.ModelForm):
+    marketing = forms.BooleanField(label=_("Send me news and offers by email and text (optional)"), required=False)
+
     class Meta:
         model = User
         fields = ["name", "phone"]

@@ -23,9 +23,13 @@ from .models import Address
 
 @login_required
 def profile(request):
-    form = ProfileForm(request.POST or None, instance=request.user)
+    initial = {"marketing": selectors.marketing_consented(user=request.user)}
+    form = ProfileForm(request.POST or None, instance=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
+        marketing = form.cleaned_data.pop("marketing")
         services.profile_update(user=request.user, **form.cleaned_data)
+        if "marketing" in form.changed_data:
+            services.marketing_consent_set(user=request.user, agreed=marketing)
         messages.success(request, _("Your profile was saved."))
         return redirect("accounts:profile")
     return render(

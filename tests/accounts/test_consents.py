@@ -113,3 +113,16 @@ def test_withdrawing_marketing_keeps_the_record_with_the_time(db):
 
     consent = Consent.objects.get(user=user, kind="marketing")
     assert consent.withdrawn_at is not None
+
+
+def test_the_profile_page_gives_and_withdraws_the_marketing_consent(client):
+    user = UserFactory()
+    client.force_login(user)
+    profile = {"name": "김하늘", "phone": "010-1234-5678"}
+
+    client.post(reverse("accounts:profile"), {**profile, "marketing": "on"})
+    assert Consent.objects.get(user=user, kind="marketing").withdrawn_at is None
+    assert client.get(reverse("accounts:profile")).context["form"]["marketing"].value()
+
+    client.post(reverse("accounts:profile"), profile)
+    assert Consent.objects.get(user=user, kind="marketing").withdrawn_at is not None
