@@ -38,3 +38,11 @@ class AccountClosed(AccountError):
     code = "account_closed"
     message = _("This account is closed.")
     http_status = 409
+
+
+class TooManyAttempts(AccountError):
+    """Too many password confirmations in a short time (allauth's "reauthenticate" rate limit)."""
+
+    code = "too_many_attempts"
+    message = _("Too many attempts. Wait a minute and try again.")
+    http_status = 429

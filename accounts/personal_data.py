@@ -15,6 +15,7 @@ from types import SimpleNamespace
 
 from allauth.account.internal.flows.login import get_authentication_records
 from allauth.account.models import EmailAddress
+from allauth.core import ratelimit
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
@@ -26,7 +27,7 @@ from orders import services as order_services
 from payments import services as payment_services
 
 from . import selectors
-from .exceptions import AccountClosed, AccountHasOpenOrders, ReauthenticationRequired
+from .exceptions import AccountClosed, AccountHasOpenOrders, ReauthenticationRequired, TooManyAttempts
 from .models import Address, Consent, User
 
 CLOSED_EMAIL_DOMAIN = "closed.invalid"  # RFC 2606: never deliverable
@@ -39,6 +40,13 @@ def recently_logged_in(*, session, user) -> bool:
     records = get_authentication_records(SimpleNamespace(session=session), user)
     timeout = getattr(settings, "ACCOUNT_REAUTHENTICATION_TIMEOUT", 300)
     return any(time.time() - record.get("at", 0) < timeout for record in records)
+
+
+def reauthentication_attempt_count(request):
+    """Counts one password confirmation against allauth's "reauthenticate" limit (10 a minute per user), so a
+    stolen session cannot guess the password through closing the account. Raises ``TooManyAttempts`` past it."""
+    if not ratelimit.consume(request, action="reauthenticate", user=request.user):
+        raise TooManyAttempts()
 
 
 def account_close_check(*, user, password=None, recently_authenticated=False):

@@ -47,6 +47,7 @@ def account_close(request):
     form = AccountCloseForm(request.POST or None, needs_password=needs_password)
     if request.method == "POST" and form.is_valid():
         try:
+            personal_data.reauthentication_attempt_count(request)
             personal_data.account_close(
                 user=request.user, password=form.cleaned_data.get("password"), recently_authenticated=fresh
             )

@@ -58,6 +58,7 @@ def my_data(request):
             "no log-in in the last 5 minutes: log in again (provider/token) and retry with the new token.",
         ),
         409: OpenApiResponse(ErrorSerializer, description="Code open_orders (details.orders) or account_closed."),
+        429: OpenApiResponse(ErrorSerializer, description="Code too_many_attempts: 10 tries a minute."),
     },
 )
 @api_view(["POST"])
@@ -66,6 +67,7 @@ def close_account(request):
     serializer = AccountCloseSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
     try:
+        personal_data.reauthentication_attempt_count(request._request)
         personal_data.account_close(
             user=request.user,
             password=serializer.validated_data.get("password"),

@@ -235,3 +235,17 @@ def test_the_app_downloads_the_same_data(app_client):
 def test_the_data_download_needs_a_log_in(client, app_client):
     assert client.get(reverse("accounts:data")).status_code == 302
     assert app_client.get(DATA).status_code == 401
+
+
+def test_guessing_the_password_through_closing_is_rate_limited(app_client):
+    user = UserFactory()
+    app_client.token = app_client.post(LOGIN, {"email": user.email, "password": PASSWORD}).json()["meta"][
+        "session_token"
+    ]
+
+    answers = [app_client.post(CLOSE, {"password": f"guess-{n}"}).status_code for n in range(11)]
+
+    assert answers[:10] == [401] * 10
+    assert answers[10] == 429
+    user.refresh_from_db()
+    assert user.closed_at is None
