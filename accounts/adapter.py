@@ -9,12 +9,15 @@ from allauth.core import ratelimit
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.urls import reverse
 
 from accounts import login_limits, selectors
 from accounts.kakao.client import KakaoUnavailable
 from accounts.models import User
+from accounts.naver.client import NaverUnavailable
+from shop.inputs import korean_mobile_validator
 
 NAME_MAX_LENGTH = User._meta.get_field("name").max_length
 
@@ -52,9 +55,16 @@ def refuse_address_of_another_account(sender, email, user, **kwargs):
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def populate_user(self, request, sociallogin, data):
         user = super().populate_user(request, sociallogin, data)
-        # allauth hands the Kakao nickname over as "username"; our users have a name instead.
-        user.name = (data.get("username") or "")[:NAME_MAX_LENGTH]
+        # allauth hands the Kakao nickname over as "username", Naver's name as "name"; our users have a name.
+        user.name = (data.get("name") or data.get("username") or "")[:NAME_MAX_LENGTH]
+        user.phone = _mobile(sociallogin.account.extra_data.get("mobile"))
         return user
+
+    def get_signup_form_initial_data(self, sociallogin):
+        """The sign-up form (it asks for the consents) starts with what the provider told us."""
+        initial = super().get_signup_form_initial_data(sociallogin)
+        initial.update(name=sociallogin.user.name, phone=sociallogin.user.phone)
+        return initial
 
     def get_requests_session(self):
         session = super().get_requests_session()
@@ -65,21 +75,34 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         return reverse("accounts:profile")
 
     def on_authentication_error(self, request, provider, error=None, exception=None, extra_context=None):
-        """An unreachable Kakao gets its own page (503, "try again shortly") instead of a generic failure."""
+        """An unreachable Kakao or Naver gets its own page (503, "try again shortly") instead of a generic failure."""
         state = (extra_context or {}).get("state") or {}
-        unreachable = isinstance(exception, requests.RequestException | KakaoUnavailable)
+        unreachable = isinstance(exception, requests.RequestException | KakaoUnavailable | NaverUnavailable)
         if unreachable and not state.get("headless"):
             response = render(
                 request,
                 "socialaccount/authentication_error.html",
-                {"provider_unreachable": True},
+                {"provider_unreachable": getattr(provider, "id", True)},
                 status=HTTPStatus.SERVICE_UNAVAILABLE,
             )
             raise ImmediateHttpResponse(response)
 
 
 def _kakao_auth_outage(response, *args, **kwargs):
-    """Kakao's log-in host (the token exchange) answering 5xx is an outage, like no answer at all. allauth's
-    OAuth2 client would call it a failed log-in (401); raised here, it gets the same 503 page as any outage."""
-    if response.status_code >= HTTPStatus.INTERNAL_SERVER_ERROR and response.url.startswith(settings.KAKAO_AUTH_URL):
+    """Kakao's or Naver's log-in host (the token exchange) answering 5xx is an outage, like no answer at all.
+    allauth's OAuth2 client would call it a failed log-in (401); raised here, it gets the same 503 page."""
+    if response.status_code < HTTPStatus.INTERNAL_SERVER_ERROR:
+        return
+    if response.url.startswith(settings.KAKAO_AUTH_URL):
         raise KakaoUnavailable(f"Kakao answered {response.status_code}: {response.text[:200]}")
+    if response.url.startswith(settings.NAVER_AUTH_URL):
+        raise NaverUnavailable(f"Naver answered {response.status_code}: {response.text[:200]}")
+
+
+def _mobile(value):
+    """A provider's mobile number when it is a Korean mobile number (Naver: "010-1234-5678"), else blank."""
+    try:
+        korean_mobile_validator(value or "")
+    except ValidationError:
+        return ""
+    return value

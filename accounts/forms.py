@@ -18,6 +18,8 @@ class LoginForm(AllauthLoginForm):
 
 
 class ProfileForm(forms.ModelForm):
+    marketing = forms.BooleanField(label=_("Send me news and offers by email and text (optional)"), required=False)
+
     class Meta:
         model = User
         fields = ["name", "phone"]
@@ -32,3 +34,17 @@ class AddressForm(forms.ModelForm):
             "phone": forms.TextInput(attrs={"inputmode": "tel", "placeholder": "010-1234-5678"}),
             "postal_code": forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "06236", "maxlength": 5}),
         }
+
+
+class AccountCloseForm(forms.Form):
+    """회원 탈퇴: the password (an account without one confirms by a fresh log-in instead) and a deliberate tick."""
+
+    password = forms.CharField(
+        label=_("Current password"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    confirm = forms.BooleanField(label=_("I understand that closing my account cannot be undone."))
+
+    def __init__(self, *args, needs_password=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not needs_password:
+            del self.fields["password"]

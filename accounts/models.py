@@ -49,6 +49,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     payment_customer_key = models.CharField(
         max_length=50, unique=True, default=new_payment_customer_key, editable=False
     )
+    # Set when the customer closed the account (accounts.services.account_close): the row stays, emptied of
+    # personal data, while the orders the law makes us keep still point at it.
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True, db_index=True)
 
     objects = UserManager()
 
@@ -67,7 +70,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.name or self.email
 
     def get_short_name(self):
-        return self.name or self.email.split("@")[0]
+        """The name the header greets the customer by: never a part of the email address."""
+        return self.name
+
+    @property
+    def is_closed(self):
+        return self.closed_at is not None
 
 
 class Address(models.Model):
@@ -97,3 +105,34 @@ class Address(models.Model):
 
     def __str__(self):
         return f"{self.recipient} {self.address} {self.detail}".strip()
+
+
+class Consent(models.Model):
+    """What a customer agreed to at sign-up (or later): which document, which version of it, and when.
+
+    The required ones (terms, privacy, age) are recorded once at sign-up; marketing is optional and can be
+    withdrawn, which keeps the row with ``withdrawn_at`` set (the proof of what was agreed stays).
+    """
+
+    class Kind(models.TextChoices):
+        TERMS = "terms", _("Terms of use")
+        PRIVACY = "privacy", _("Collection and use of personal information")
+        AGE = "age_14", _("Aged 14 or over")
+        MARKETING = "marketing", _("Marketing messages")
+
+    REQUIRED = (Kind.TERMS, Kind.PRIVACY, Kind.AGE)
+
+    user = models.ForeignKey(User, related_name="consents", on_delete=models.CASCADE)
+    kind = models.CharField(_("consent"), max_length=20, choices=Kind.choices)
+    version = models.CharField(_("version"), max_length=40, blank=True)
+    agreed_at = models.DateTimeField(_("agreed"), default=timezone.now)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["user", "kind", "-agreed_at"]
+        indexes = [models.Index(fields=["user", "kind"], name="accounts_consent_user_kind")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.version}".strip()

@@ -1,9 +1,32 @@
 """Reads of accounts data: a customer's shipping addresses and profile, and who an email address belongs to."""
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 
 from .exceptions import AddressNotFound
-from .models import Address, User
+from .models import Address, Consent, User
+
+
+def consent_document_version(*, kind):
+    """The version of the document a consent of ``kind`` agrees to, as recorded with the consent.
+
+    From ``LEGAL_DOCUMENT_VERSIONS`` (terms and privacy; marketing follows the privacy policy, the age check has
+    no document). When staff-edited legal documents land (shop.selectors.legal_document_current), this reads them.
+    """
+    versions = settings.LEGAL_DOCUMENT_VERSIONS
+    if kind == Consent.Kind.MARKETING:
+        return versions.get("marketing") or versions.get("privacy", "")
+    return versions.get(kind, "")
+
+
+def consent_list(*, user):
+    """Every consent the customer gave, newest first per kind."""
+    return Consent.objects.filter(user=user).order_by("kind", "-agreed_at")
+
+
+def marketing_consented(*, user):
+    """True while the customer's marketing consent stands."""
+    return Consent.objects.filter(user=user, kind=Consent.Kind.MARKETING, withdrawn_at__isnull=True).exists()
 
 
 def email_belongs_to_another_account(*, email, user):

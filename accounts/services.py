@@ -6,8 +6,10 @@ of leaving two defaults (MariaDB cannot enforce the conditional unique constrain
 """
 
 from django.db import transaction
+from django.utils import timezone
 
-from .models import Address, User
+from . import selectors
+from .models import Address, Consent, User
 from .selectors import address_get
 
 ADDRESS_FIELDS = ("recipient", "phone", "postal_code", "address", "detail", "memo")
@@ -20,6 +22,41 @@ def profile_update(*, user, name, phone):
     user.full_clean(exclude=["password"])
     user.save(update_fields=["name", "phone"])
     return user
+
+
+@transaction.atomic
+def signup_details_save(*, user, name, phone, marketing=False, now=None):
+    """Completes a sign-up: the customer's name and mobile number, and the consents they gave, each with the
+    version of the document agreed to and the time. The three required consents are recorded for every sign-up
+    (the sign-up forms refuse to go on without them); marketing only when ticked."""
+    now = now or timezone.now()
+    user.name = name
+    user.phone = phone
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["name", "phone"])
+    kinds = [*Consent.REQUIRED, *([Consent.Kind.MARKETING] if marketing else [])]
+    Consent.objects.bulk_create(
+        Consent(user=user, kind=kind, version=selectors.consent_document_version(kind=kind), agreed_at=now)
+        for kind in kinds
+    )
+    return user
+
+
+@transaction.atomic
+def marketing_consent_set(*, user, agreed, now=None):
+    """Gives or withdraws the optional marketing consent (a withdrawal keeps the record, dated)."""
+    now = now or timezone.now()
+    _lock_owner(user)
+    current = Consent.objects.filter(user=user, kind=Consent.Kind.MARKETING, withdrawn_at__isnull=True)
+    if agreed and not current.exists():
+        Consent.objects.create(
+            user=user,
+            kind=Consent.Kind.MARKETING,
+            version=selectors.consent_document_version(kind=Consent.Kind.MARKETING),
+            agreed_at=now,
+        )
+    elif not agreed:
+        current.update(withdrawn_at=now)
 
 
 @transaction.atomic

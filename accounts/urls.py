@@ -6,6 +6,8 @@ app_name = "accounts"
 
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
+    path("close/", views.account_close, name="close"),
+    path("my-data/", views.account_data, name="data"),
     path("addresses/", views.address_list, name="address_list"),
     path("addresses/new/", views.address_create, name="address_create"),
     path("addresses/<id:address_id>/edit/", views.address_update, name="address_update"),

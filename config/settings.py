@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.kakao",
+    "allauth.socialaccount.providers.naver",
     "allauth.mfa",
     "allauth.headless",
     "shop",
@@ -207,6 +208,24 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
+# Name, mobile number and the consents (terms, privacy, 14+, optional marketing) on every sign-up form: the page,
+# the Kakao/Naver sign-up page and the app's headless sign-up (accounts.signup).
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.signup.SignupDetailsForm"
+# The versions of the legal documents a consent records (the staff-edited documents replace these when they land).
+LEGAL_DOCUMENT_VERSIONS = {
+    "terms": env("LEGAL_TERMS_VERSION", default="2026-12-01"),
+    "privacy": env("LEGAL_PRIVACY_VERSION", default="2026-12-01"),
+}
+# 우편번호 찾기: Daum (Kakao) postcode service's official script, loaded only on pages with an address form, which
+# add POSTCODE_CSP to their policy (@csp_update). It opens Daum's search in a pop-up (or a frame when embedded).
+POSTCODE_SCRIPT_URL = "https://t1.daumcdn.net/mapjsapi/bundle/postcode/prod/postcode.v2.js"
+POSTCODE_CSP = {
+    "script-src": ["https://t1.daumcdn.net", "https://*.daumcdn.net"],
+    "frame-src": ["https://postcode.map.daum.net", "https://postcode.map.kakao.com"],
+}
+# Orders of a closed account are kept, personal fields masked, this long after they were placed (the e-commerce
+# act: records of contracts and payments 5 years, complaints 3), then a beat task erases them.
+ORDER_RECORD_RETENTION_DAYS = env.int("ORDER_RECORD_RETENTION_DAYS", default=5 * 365 + 2)
 # Brute force: allauth counts in the cache (Redis in production, so every web process shares the counters).
 # Failed log-ins (accounts.login_limits): 10 a minute per IP, 5 per 5 minutes per account *and IP* (the "key"),
 # so a stranger's failures never lock the owner out, and 100 an hour per account from anywhere, against a slow
@@ -243,6 +262,12 @@ KAKAO_APP_ID = env("KAKAO_APP_ID", default="")
 # Kakao's hosts; tests point them at a local fake server.
 KAKAO_AUTH_URL = env("KAKAO_AUTH_URL", default="https://kauth.kakao.com")
 KAKAO_API_URL = env("KAKAO_API_URL", default="https://kapi.kakao.com")
+# --- Naver login ------------------------------------------------------------------------------------------
+# Like Kakao: the button shows only with the client id and secret; hosts from settings so tests use a fake.
+NAVER_CLIENT_ID = env("NAVER_CLIENT_ID", default="")
+NAVER_CLIENT_SECRET = env("NAVER_CLIENT_SECRET", default="")
+NAVER_AUTH_URL = env("NAVER_AUTH_URL", default="https://nid.naver.com")
+NAVER_API_URL = env("NAVER_API_URL", default="https://openapi.naver.com")
 SOCIALACCOUNT_ADAPTER = "accounts.adapter.SocialAccountAdapter"
 SOCIALACCOUNT_PROVIDERS = {
     "kakao": {
@@ -254,12 +279,22 @@ SOCIALACCOUNT_PROVIDERS = {
             if KAKAO_CLIENT_ID and KAKAO_CLIENT_SECRET
             else []
         ),
-    }
+    },
+    "naver": {
+        "provider_class": "accounts.naver.provider.NaverProvider",
+        "APPS": (
+            [{"client_id": NAVER_CLIENT_ID, "secret": NAVER_CLIENT_SECRET}]
+            if NAVER_CLIENT_ID and NAVER_CLIENT_SECRET
+            else []
+        ),
+    },
 }
 # A Kakao login whose email Kakao has verified logs in to the store account with that email (allauth wipes the
 # password of such an account if its own address was never verified, against pre-registration hijacking).
 # An unverified Kakao email never does: that customer gets the sign-up form and must choose another address.
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+# A new Kakao or Naver customer goes through the sign-up form too: it collects the consents (accounts.signup).
+SOCIALACCOUNT_AUTO_SIGNUP = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 SOCIALACCOUNT_REQUESTS_TIMEOUT = env.int("SOCIALACCOUNT_REQUESTS_TIMEOUT", default=5)
 
@@ -352,7 +387,7 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
         "base-uri": [SELF],
         # The Kakao button posts to us and we redirect to Kakao's log-in page: browsers check that redirect too.
-        "form-action": [SELF, KAKAO_AUTH_URL],
+        "form-action": [SELF, KAKAO_AUTH_URL, NAVER_AUTH_URL],
     }
 }
 
@@ -439,6 +474,11 @@ CELERY_BEAT_SCHEDULE = {
     "orders-purge-idempotency-keys": {
         "task": "orders.purge_idempotency_keys",
         "schedule": crontab(hour=4, minute=40),
+    },
+    # Orders of closed accounts past ORDER_RECORD_RETENTION_DAYS are erased (accounts.personal_data).
+    "accounts-erase-expired-records": {
+        "task": "accounts.erase_expired_records",
+        "schedule": crontab(hour=4, minute=25),
     },
     # Search starts each query from its rarest token; the counts drift slowly, so once a night is plenty.
     "search-refresh-frequencies": {

@@ -32,3 +32,34 @@ def order_get_for_user(*, user, number: str) -> Order:
 def _lines():
     # Plain lists (``line_list``, ``event_list``), as order_place leaves on the order it creates.
     return Prefetch("lines", queryset=OrderLine.objects.all(), to_attr="line_list")
+
+
+def order_export_for_user(*, user) -> list[dict]:
+    """The customer's orders as JSON-ready data, oldest first (the personal data export, accounts.personal_data)."""
+    orders = Order.objects.filter(user=user).order_by("id").prefetch_related(_lines())
+    return [
+        {
+            "number": order.number,
+            "status": order.status,
+            "total": order.total,
+            "placed_at": order.created_at.isoformat(),
+            "recipient": order.recipient,
+            "phone": order.phone,
+            "postal_code": order.postal_code,
+            "address": order.address,
+            "address_detail": order.address_detail,
+            "memo": order.memo,
+            "tracking_number": order.tracking_number,
+            "lines": [
+                {
+                    "product": line.product_name,
+                    "options": line.option_label,
+                    "unit_price": line.unit_price,
+                    "quantity": line.quantity,
+                    "refunded_quantity": line.refunded_quantity,
+                }
+                for line in order.line_list
+            ],
+        }
+        for order in orders
+    ]

@@ -275,3 +275,51 @@ def orders_expire_unpaid(*, now=None, limit: int = 500) -> int:
             order_transition(order=locked, to_status=Order.Status.EXPIRED, note=_("Not paid in time."))
         expired += 1
     return expired
+
+
+# --- Personal data of closed accounts ---------------------------------------------------------------------
+# The e-commerce act keeps records of contracts and payments 5 years (complaints 3): a closed account's orders
+# stay, with who received them and where masked (accounts.closure), and are erased when that time is up.
+OPEN_STATUSES = (Order.Status.PENDING_PAYMENT, Order.Status.PAID, Order.Status.PREPARING, Order.Status.SHIPPED)
+MASKED = "***"
+
+
+def order_numbers_open(*, user) -> list[str]:
+    """The customer's orders still being paid, prepared or delivered (closing the account waits for them)."""
+    return list(Order.objects.filter(user=user, status__in=OPEN_STATUSES).values_list("number", flat=True))
+
+
+def order_personal_data_mask(*, user) -> int:
+    """Masks the recipient's name, phone and address (and the delivery memo) on every order of the customer."""
+    return Order.objects.filter(user=user).update(
+        recipient=MASKED,
+        phone=MASKED,
+        postal_code="",
+        address=MASKED,
+        address_detail="",
+        memo="",
+        updated_at=timezone.now(),
+    )
+
+
+def cart_clear_for_user(*, user) -> int:
+    """Empties the customer's cart (closing the account)."""
+    deleted, _by_model = CartItem.objects.filter(user=user).delete()
+    return deleted
+
+
+def order_ids_past_retention(*, now=None, limit: int = 500) -> list[int]:
+    """Orders of closed accounts placed more than ORDER_RECORD_RETENTION_DAYS ago: due for erasure."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.ORDER_RECORD_RETENTION_DAYS)
+    return list(
+        Order.objects.filter(user__closed_at__isnull=False, created_at__lt=cutoff)
+        .order_by("id")
+        .values_list("id", flat=True)[:limit]
+    )
+
+
+@transaction.atomic
+def order_records_erase(*, order_ids) -> int:
+    """Deletes orders with their lines and events (their payments must be erased first: payments.services)."""
+    deleted, _by_model = Order.objects.filter(pk__in=list(order_ids)).delete()
+    return deleted

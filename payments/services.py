@@ -724,3 +724,14 @@ def _schedule(task_name: str, *args, countdown: int = 0) -> None:
         app.send_task(task_name, args=args, countdown=countdown)
     except Exception as exc:  # kombu raises a variety of transport errors; none may fail the request
         logger.warning("could not queue %s%s: %s", task_name, args, exc)
+
+
+@transaction.atomic
+def payment_records_erase(*, order_ids) -> int:
+    """Deletes the payments and refunds of orders whose retention period is over (accounts.closure erases those
+    orders of closed accounts); events and refunded lines go with them."""
+    order_ids = list(order_ids)
+    RefundLine.objects.filter(refund__order_id__in=order_ids).delete()
+    Refund.objects.filter(order_id__in=order_ids).delete()
+    deleted, _by_model = Payment.objects.filter(order_id__in=order_ids).delete()
+    return deleted

@@ -21,7 +21,7 @@ from prometheus_client import REGISTRY as DEFAULT_REGISTRY
 from prometheus_client import CollectorRegistry, Counter, Histogram, multiprocess
 from prometheus_client.core import GaugeMetricFamily
 
-from catalog.exceptions import DomainError
+from shop.exceptions import DomainError
 
 logger = logging.getLogger(__name__)
 

@@ -19,3 +19,9 @@ class MeSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
         fields = ["id", "email", "name", "phone", "addresses"]
+
+
+class AccountCloseSerializer(serializers.Serializer):
+    password = serializers.CharField(
+        required=False, allow_blank=True, max_length=4096, style={"input_type": "password"}
+    )

@@ -6,10 +6,10 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action, api_view
 from rest_framework.response import Response
 
-from accounts import selectors, services
+from accounts import personal_data, selectors, services
 from shop.api.serializers import ErrorSerializer
 
-from .serializers import AddressSerializer, MeSerializer
+from .serializers import AccountCloseSerializer, AddressSerializer, MeSerializer
 
 UNAUTHENTICATED = OpenApiResponse(
     ErrorSerializer, description="No or invalid X-Session-Token (code not_authenticated)."
@@ -25,6 +25,55 @@ def me(request):
     user = request.user
     prefetch_related_objects([user], Prefetch("addresses", queryset=selectors.address_list(user=user)))
     return Response(MeSerializer(user).data)
+
+
+@extend_schema(
+    responses={
+        200: OpenApiResponse(
+            description="Everything the store holds about you (account, consents, addresses, orders)."
+        ),
+        401: UNAUTHENTICATED,
+    }
+)
+@api_view(["GET"])
+def my_data(request):
+    """What the store holds about the signed-in customer (personal data export)."""
+    response = Response(personal_data.account_data_export(user=request.user))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@extend_schema(
+    request=AccountCloseSerializer,
+    responses={
+        204: None,
+        400: INVALID,
+        401: OpenApiResponse(
+            ErrorSerializer,
+            description="No token, or code reauthentication_required: wrong password, or (an account without one) "
+            "no log-in in the last 5 minutes: log in again (provider/token) and retry with the new token.",
+        ),
+        409: OpenApiResponse(ErrorSerializer, description="Code open_orders (details.orders) or account_closed."),
+        429: OpenApiResponse(ErrorSerializer, description="Code too_many_attempts: 10 tries a minute."),
+    },
+)
+@api_view(["POST"])
+def close_account(request):
+    """Closes the signed-in customer's account (회원 탈퇴); the session token stops working."""
+    serializer = AccountCloseSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    personal_data.reauthentication_attempt_count(request._request)
+    personal_data.account_close(
+        user=request.user,
+        password=serializer.validated_data.get("password"),
+        recently_authenticated=personal_data.recently_logged_in(session=_session(request), user=request.user),
+    )  # an AccountError is answered by the API's one handler
+    return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _session(request):
+    # The app's session token authenticates with its session as request.auth; the browser has its own.
+    return request.auth if hasattr(request.auth, "get") else request.session
 
 
 @extend_schema_view(

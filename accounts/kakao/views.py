@@ -1,4 +1,5 @@
-"""Kakao's OAuth2 redirect flow with its hosts taken from the settings (allauth's adapter hard-codes them)."""
+"""Kakao's OAuth2 redirect flow with its hosts taken from the settings (allauth's adapter hard-codes them), and
+the guard that keeps an unconfigured provider's pages a 404 (Naver uses it too)."""
 
 from functools import wraps
 
@@ -29,18 +30,21 @@ class KakaoOAuth2Adapter(AllauthKakaoOAuth2Adapter):
         return self.get_provider().sociallogin_from_response(request, profile)
 
 
-def kakao_configured(view):
-    """Kakao's pages exist only when Kakao log-in is configured (a key and secret, or a SocialApp): without it
+def provider_configured(provider_id):
+    """A provider's pages exist only when its log-in is configured (a key and secret, or a SocialApp): without it
     allauth raises SocialApp.DoesNotExist, a 500, where an unconfigured feature should be a 404."""
 
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not get_adapter().list_apps(request, provider="kakao"):
-            raise Http404("Kakao log-in is not configured.")
-        return view(request, *args, **kwargs)
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not get_adapter().list_apps(request, provider=provider_id):
+                raise Http404("This log-in is not configured.")
+            return view(request, *args, **kwargs)
 
-    return wrapper
+        return wrapper
+
+    return decorator
 
 
-oauth2_login = kakao_configured(OAuth2LoginView.adapter_view(KakaoOAuth2Adapter))
-oauth2_callback = kakao_configured(OAuth2CallbackView.adapter_view(KakaoOAuth2Adapter))
+oauth2_login = provider_configured("kakao")(OAuth2LoginView.adapter_view(KakaoOAuth2Adapter))
+oauth2_callback = provider_configured("kakao")(OAuth2CallbackView.adapter_view(KakaoOAuth2Adapter))

@@ -5,6 +5,7 @@ from importlib import import_module
 import pytest
 from django.conf import settings
 
+from tests.accounts.conftest import SIGNUP_DETAILS
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +18,7 @@ ME = "/api/v1/me/"
 
 
 def test_the_app_signs_up_with_email_and_its_session_token_opens_the_api_once_confirmed(app_client, confirmation_key):
-    response = app_client.post(SIGNUP, {"email": "app@example.com", "password": PASSWORD})
+    response = app_client.post(SIGNUP, {"email": "app@example.com", "password": PASSWORD, **SIGNUP_DETAILS})
 
     assert response.status_code == 401, response.json()
     assert {"id": "verify_email", "is_pending": True} in response.json()["data"]["flows"]

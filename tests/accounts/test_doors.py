@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.models import User
+from tests.accounts.conftest import SIGNUP_DETAILS
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -157,8 +158,12 @@ def test_the_lock_out_page_in_the_browser_is_429_with_retry_after():
 def test_app_sign_up_answers_the_same_for_a_registered_and_a_new_email(app_client):
     UserFactory(email="taken@example.com")
 
-    taken = Client().post(SIGNUP, {"email": "taken@example.com", "password": PASSWORD}, content_type="application/json")
-    new = Client().post(SIGNUP, {"email": "new@example.com", "password": PASSWORD}, content_type="application/json")
+    taken = Client().post(
+        SIGNUP, {"email": "taken@example.com", "password": PASSWORD, **SIGNUP_DETAILS}, content_type="application/json"
+    )
+    new = Client().post(
+        SIGNUP, {"email": "new@example.com", "password": PASSWORD, **SIGNUP_DETAILS}, content_type="application/json"
+    )
 
     assert taken.status_code == new.status_code == 401
     assert taken.json()["data"] == new.json()["data"]
@@ -169,7 +174,7 @@ def test_browser_sign_up_answers_the_same_for_a_registered_and_a_new_email(clien
     UserFactory(email="taken@example.com")
 
     def sign_up(email):
-        data = {"email": email, "password1": PASSWORD, "password2": PASSWORD}
+        data = {"email": email, "password1": PASSWORD, "password2": PASSWORD, **SIGNUP_DETAILS}
         return Client().post(reverse("account_signup"), data)
 
     taken, new = sign_up("taken@example.com"), sign_up("new@example.com")

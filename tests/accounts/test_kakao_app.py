@@ -29,22 +29,26 @@ def _error(response):
     return response.json()["errors"][0]
 
 
-def test_a_new_kakao_user_gets_a_session_token_for_the_api(app_client, kakao):
+def test_a_new_kakao_user_agrees_to_the_terms_and_gets_a_session_token_for_the_api(
+    app_client, kakao, app_social_signup
+):
     kakao.add_user(2001, email="app@kakao.example", nickname="앱고객")
 
-    response = _exchange(app_client, kakao.issue_token(2001))
+    pending = _exchange(app_client, kakao.issue_token(2001))
+    response = app_social_signup(app_client, pending, email="app@kakao.example", name="앱고객")
 
     assert response.status_code == 200, response.json()
-    app_client.token = response.json()["meta"]["session_token"]
     me = app_client.get(ME).json()
     assert me["email"] == "app@kakao.example"
     assert me["name"] == "앱고객"
     assert ("GET", "/v1/user/access_token_info") in kakao.requests
 
 
-def test_a_returning_kakao_user_gets_the_same_account(app_client, kakao):
+def test_a_returning_kakao_user_gets_the_same_account(app_client, kakao, app_social_signup):
     kakao.add_user(2002, email="again@kakao.example")
-    first = _exchange(app_client, kakao.issue_token(2002)).json()["data"]["user"]["id"]
+    pending = _exchange(app_client, kakao.issue_token(2002))
+    first = app_social_signup(app_client, pending, email="again@kakao.example").json()["data"]["user"]["id"]
+    app_client.token = None
 
     again = _exchange(app_client, kakao.issue_token(2002))
 
@@ -118,16 +122,14 @@ def test_kakao_maintenance_is_a_clear_400(app_client, kakao):
     assert _error(response)["code"] == "provider_unavailable"
 
 
-def test_a_kakao_user_without_email_finishes_sign_up_with_a_confirmed_email(app_client, kakao, confirmation_key):
+def test_a_kakao_user_without_email_finishes_sign_up_with_a_confirmed_email(
+    app_client, kakao, confirmation_key, app_social_signup
+):
     kakao.add_user(2007, email=None)
 
     pending = _exchange(app_client, kakao.issue_token(2007))
 
-    assert pending.status_code == 401
-    flows = {flow["id"]: flow for flow in pending.json()["data"]["flows"]}
-    assert flows["provider_signup"].get("is_pending")
-    app_client.token = pending.json()["meta"]["session_token"]
-    done = app_client.post(PROVIDER_SIGNUP, {"email": "typed@example.com"})
+    done = app_social_signup(app_client, pending, email="typed@example.com")
     assert {"id": "verify_email", "is_pending": True} in done.json()["data"]["flows"]
     done = app_client.post("/_allauth/app/v1/auth/email/verify", {"key": confirmation_key()})
     assert done.status_code == 200, done.json()
@@ -135,11 +137,12 @@ def test_a_kakao_user_without_email_finishes_sign_up_with_a_confirmed_email(app_
     assert app_client.get(ME).json()["email"] == "typed@example.com"
 
 
-def test_an_unverified_kakao_email_does_not_log_the_app_in_to_an_existing_account(app_client, kakao):
+def test_an_unverified_kakao_email_does_not_log_the_app_in_to_an_existing_account(app_client, kakao, app_social_signup):
     owner = UserFactory(email="owner@example.com")
     kakao.add_user(2008, email="owner@example.com", email_verified=False)
 
-    response = _exchange(app_client, kakao.issue_token(2008))
+    pending = _exchange(app_client, kakao.issue_token(2008))
+    response = app_social_signup(app_client, pending, email="owner@example.com")
 
     assert response.status_code == 401
     assert {"id": "verify_email", "is_pending": True} in response.json()["data"]["flows"]

@@ -29,12 +29,15 @@ def test_the_kakao_button_posts_to_kakao_login_on_log_in_and_sign_up_pages(clien
         assert "카카오 로그인" in html
 
 
-def test_a_new_kakao_user_is_signed_up_and_logged_in(client, kakao, kakao_login):
+def test_a_new_kakao_user_agrees_to_the_terms_and_is_signed_up_and_logged_in(client, kakao, kakao_login, social_signup):
     kakao.add_user(1001, email="haneul@kakao.example", nickname="하늘")
     kakao.signed_in = 1001
 
     response = kakao_login(client)
 
+    assert response["Location"] == reverse("socialaccount_signup")
+    assert not User.objects.exists()
+    response = social_signup(client)
     assert response.status_code == 302
     user = User.objects.get(email="haneul@kakao.example")
     assert user.name == "하늘"
@@ -44,10 +47,11 @@ def test_a_new_kakao_user_is_signed_up_and_logged_in(client, kakao, kakao_login)
     assert _logged_in_user(client) == user
 
 
-def test_a_returning_kakao_user_logs_in_to_the_same_account(client, kakao, kakao_login):
+def test_a_returning_kakao_user_logs_in_to_the_same_account(client, kakao, kakao_login, social_signup):
     kakao.add_user(1002, email="again@kakao.example")
     kakao.signed_in = 1002
     kakao_login(client)
+    social_signup(client)
     first = User.objects.get(email="again@kakao.example")
     client.post(reverse("account_logout"))
 
@@ -58,7 +62,7 @@ def test_a_returning_kakao_user_logs_in_to_the_same_account(client, kakao, kakao
 
 
 def test_a_kakao_user_without_email_consent_signs_up_by_entering_and_confirming_an_email(
-    client, kakao, kakao_login, confirmation_key
+    client, kakao, kakao_login, confirmation_key, social_signup
 ):
     kakao.add_user(1003, email=None, nickname="무이메일")
     kakao.signed_in = 1003
@@ -71,7 +75,7 @@ def test_a_kakao_user_without_email_consent_signs_up_by_entering_and_confirming_
     assert "이메일" in form_page.content.decode()
     assert not User.objects.exists()
 
-    done = client.post(reverse("socialaccount_signup"), {"email": "chosen@example.com"})
+    done = social_signup(client, email="chosen@example.com")
 
     assert done["Location"] == reverse("account_email_verification_sent")
     user = User.objects.get(email="chosen@example.com")
@@ -80,12 +84,13 @@ def test_a_kakao_user_without_email_consent_signs_up_by_entering_and_confirming_
     assert _logged_in_user(client) == user
 
 
-def test_an_unverified_kakao_email_never_takes_over_an_existing_account(client, kakao, kakao_login):
+def test_an_unverified_kakao_email_never_takes_over_an_existing_account(client, kakao, kakao_login, social_signup):
     owner = UserFactory(email="owner@example.com")
     kakao.add_user(1004, email="owner@example.com", email_verified=False)
     kakao.signed_in = 1004
 
-    response = kakao_login(client)
+    assert kakao_login(client)["Location"] == reverse("socialaccount_signup")
+    response = social_signup(client)
 
     # Told to confirm the address, like any sign-up: whether it is registered is not revealed.
     assert response["Location"] == reverse("account_email_verification_sent")

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django_redis import get_redis_connection
 
 from accounts.models import Address, User
-from tests.accounts.conftest import ADDRESS_DATA
+from tests.accounts.conftest import ADDRESS_DATA, SIGNUP_DETAILS
 from tests.factories import PASSWORD, AddressFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +30,8 @@ def test_the_log_in_page_is_the_stores_korean_page(client):
 
 def test_a_customer_signs_up_with_email_and_is_logged_in_once_the_address_is_confirmed(client, confirmation_key):
     response = client.post(
-        reverse("account_signup"), {"email": "New@Example.com", "password1": PASSWORD, "password2": PASSWORD}
+        reverse("account_signup"),
+        {"email": "New@Example.com", "password1": PASSWORD, "password2": PASSWORD, **SIGNUP_DETAILS},
     )
 
     assert response["Location"] == reverse("account_email_verification_sent")
@@ -65,7 +66,8 @@ def test_mandatory_email_verification_sends_a_mail_and_waits_for_the_link(client
     settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 
     response = client.post(
-        reverse("account_signup"), {"email": "verify@example.com", "password1": PASSWORD, "password2": PASSWORD}
+        reverse("account_signup"),
+        {"email": "verify@example.com", "password1": PASSWORD, "password2": PASSWORD, **SIGNUP_DETAILS},
     )
 
     assert response["Location"] == reverse("account_email_verification_sent")
@@ -192,11 +194,44 @@ def test_deleting_an_address(client, customer):
     assert not Address.objects.exists()
 
 
+def test_deleting_an_address_asks_for_confirmation_first(client, customer):
+    address = AddressFactory(user=customer, address="서울특별시 종로구 세종대로 1")
+
+    listing = client.get(reverse("accounts:address_list")).content.decode()
+    confirm = client.get(reverse("accounts:address_delete", args=[address.pk]))
+
+    assert f'href="{reverse("accounts:address_delete", args=[address.pk])}"' in listing
+    assert confirm.status_code == 200
+    assert "배송지를 삭제할까요?" in confirm.content.decode()
+    assert "서울특별시 종로구 세종대로 1" in confirm.content.decode()
+    assert Address.objects.filter(pk=address.pk).exists()
+
+
+def test_the_address_form_offers_the_postcode_search_and_allows_its_script(client, customer):
+    for url in (
+        reverse("accounts:address_create"),
+        reverse("accounts:address_update", args=[AddressFactory(user=customer).pk]),
+    ):
+        response = client.get(url)
+        html = response.content.decode()
+        assert "https://t1.daumcdn.net/mapjsapi/bundle/postcode/prod/postcode.v2.js" in html
+        assert "data-postcode-search" in html
+        assert "https://t1.daumcdn.net" in response["Content-Security-Policy"]
+
+
+def test_pages_without_an_address_form_do_not_load_the_postcode_script(client, customer):
+    response = client.get(reverse("accounts:profile"))
+
+    assert "daumcdn" not in response.content.decode()
+    assert "daumcdn" not in response["Content-Security-Policy"]
+
+
 @pytest.mark.parametrize(
     ("name", "method"),
     [
         ("address_update", "get"),
         ("address_update", "post"),
+        ("address_delete", "get"),
         ("address_delete", "post"),
         ("address_set_default", "post"),
     ],
