@@ -39,8 +39,11 @@ def replica_available() -> bool:
     global _replica_down_until
     if time.monotonic() < _replica_down_until:
         return False
+    replica = connections[REPLICA]
     try:
-        connections[REPLICA].ensure_connection()
+        # A kept connection is pinged once per request (CONN_HEALTH_CHECKS) and reopened if the replica went away.
+        replica.close_if_health_check_failed()
+        replica.ensure_connection()
     except DatabaseError as exc:
         _replica_down_until = time.monotonic() + settings.REPLICA_RETRY_SECONDS
         logger.warning("read replica unavailable, reading from the primary: %s", exc)
