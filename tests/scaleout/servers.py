@@ -101,6 +101,9 @@ defaults
     timeout connect 2s
     timeout client 60s
     timeout server 60s
+    # A loaded instance answers /healthz slowly: only five missed checks of 5 s take it out.
+    timeout check 5s
+    default-server inter 2s fall 5 rise 2
     option http-server-close
 frontend store
     bind 127.0.0.1:{port}
@@ -119,7 +122,7 @@ def start_haproxy(backends: list[str], *, directory: Path) -> tuple[Process, str
     """HAProxy, round-robin over the given http://host:port backends, each health-checked on /healthz."""
     port = free_port()
     servers = "\n".join(
-        f"    server web{n} {url.removeprefix('http://')} check inter 1s" for n, url in enumerate(backends, start=1)
+        f"    server web{n} {url.removeprefix('http://')} check" for n, url in enumerate(backends, start=1)
     )
     config = directory / "haproxy.cfg"
     config.write_text(HAPROXY_CONFIG.format(port=port, servers=servers))

@@ -65,16 +65,25 @@ def _product(http, store):
     return response.json()["product"]
 
 
+def _search(store, words):
+    response = requests.get(f"{store['url']}/api/v1/search/", params={"q": words}, timeout=30)
+    assert response.status_code == 200, response.text
+    return response.text
+
+
 def test_catalog_reads_of_a_visitor_are_served_by_the_replica(replicated_store):
     store, primary, replica = replicated_store, replicated_store["primary"], replicated_store["replica"]
     replica.sql("STOP SLAVE")
     try:
         primary.sql(f"UPDATE catalog_product SET name = '새 이름' WHERE id = {store['product_id']}", database="shop")
+        primary.sql(f"DELETE FROM catalog_searchtoken WHERE product_id = {store['product_id']}", database="shop")
         assert _product(requests, store)["name"] == "원래 이름"  # the replica has not seen the change
+        assert store["slug"] in _search(store, "원래")  # nor the product leaving the search index
     finally:
         replica.sql("START SLAVE")
     assert caught_up(primary, replica)
     assert _product(requests, store)["name"] == "새 이름"
+    assert store["slug"] not in _search(store, "원래")
 
 
 def test_a_customer_sees_their_own_order_and_its_effect_at_once_while_the_replica_lags(replicated_store):
