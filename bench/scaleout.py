@@ -88,11 +88,17 @@ class _MultiMeter(checkout.CpuMeter):
         self.pids["server"] = lambda: [p for s in servers for p in (s.pid, *checkout.children(s.pid))]
 
 
+def _per_cpu(phase):
+    """Orders per CPU second of the web instances: the cost of an order, whatever share of the machine it got."""
+    return phase.statuses.get(201, 0) / max(phase.cpu["server"], 1e-9)
+
+
 def _summarize(results):
     print("\n## orders/s through the balancer: two instances against one")
     for number, (one, two) in enumerate(zip(results[1], results[2], strict=True), start=1):
         print(f"round {number}: one {one.created_rate:.0f}/s, two {two.created_rate:.0f}/s, "
-              f"ratio {two.created_rate / max(one.created_rate, 1e-9):.2f}")  # fmt: skip
+              f"ratio {two.created_rate / max(one.created_rate, 1e-9):.2f}; orders per server CPU second: "
+              f"one {_per_cpu(one):.1f}, two {_per_cpu(two):.1f}")  # fmt: skip
     total = {n: sum(p.created_rate for p in phases) / len(phases) for n, phases in results.items()}
     errors = sum(p.server_errors for phases in results.values() for p in phases)
     print(f"mean: one {total[1]:.0f}/s, two {total[2]:.0f}/s, ratio {total[2] / max(total[1], 1e-9):.2f}; "
