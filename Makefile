@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format migrate demo serve messages bench-search bench-checkout bench-payments bench-images clean
+.PHONY: run test lint format migrate demo serve messages bench-search bench-checkout bench-payments bench-scaleout bench-images clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,11 @@ bench-checkout: $(VENV)/.test-installed
 bench-payments: $(VENV)/.test-installed
 	$(BIN)/pip install -q -r requirements.txt
 	$(BIN)/python bench/payments.py $(BENCH_ARGS)
+
+# Orders/s through HAProxy with one and two gunicorn instances, as a ratio in one run (docs/SCALING.md).
+bench-scaleout: $(VENV)/.test-installed
+	$(BIN)/pip install -q -r requirements.txt
+	$(BIN)/python bench/scaleout.py $(BENCH_ARGS)
 
 # Image bytes per page before/after renditions, and renditions per second per core.
 bench-images: $(VENV)/.test-installed
