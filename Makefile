@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: run test fuzz lint monitoring format migrate demo serve messages bench-search bench-api bench-checkout bench-payments bench-images clean
+.PHONY: run test fuzz lint monitoring format migrate demo serve messages bench-search bench-api bench-checkout bench-payments bench-scaleout bench-images clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -90,6 +90,11 @@ bench-payments: $(VENV)/.test-installed
 # database's catalog; at 1,000,000 products: BENCH_ARGS="--deep 500000 --search-deep 10000").
 bench-api: $(VENV)/.test-installed
 	$(BIN)/python bench/api.py $(BENCH_ARGS)
+
+# Orders/s through HAProxy with one and two gunicorn instances, as a ratio in one run (docs/SCALING.md).
+bench-scaleout: $(VENV)/.test-installed
+	$(BIN)/pip install -q -r requirements.txt
+	$(BIN)/python bench/scaleout.py $(BENCH_ARGS)
 
 # Image bytes per page before/after renditions, and renditions per second per core.
 bench-images: $(VENV)/.test-installed

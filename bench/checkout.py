@@ -247,7 +247,10 @@ class Phase:
         self.latencies.append(time.perf_counter() - started)
         self.statuses[status] += 1
         if status >= 400 and body:
-            self.codes[json.loads(body).get("code", "?")] += 1
+            try:
+                self.codes[json.loads(body).get("code", "?")] += 1
+            except ValueError:  # not the store's JSON: a balancer's own error page
+                self.codes[f"non-JSON {status}"] += 1
 
 
 async def drive(host, port, tokens, phase, request_for, until):

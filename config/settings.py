@@ -137,6 +137,22 @@ else:
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+# DATABASE_REPLICA_URL (optional, same form): a read replica of the primary for catalog reads (shop/replicas.py).
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **env.db_url_config(DATABASE_REPLICA_URL),
+        "OPTIONS": {**DATABASES["default"]["OPTIONS"], "connect_timeout": 1},
+        "CONN_MAX_AGE": DATABASES["default"].get("CONN_MAX_AGE", 0),
+        "CONN_HEALTH_CHECKS": True,
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["shop.replicas.ReplicaRouter"]
+    MIDDLEWARE.insert(1, "shop.replicas.ReplicaReadsMiddleware")
+# A customer's requests read the primary this long after their own write (longer than the replica lag we accept);
+# a replica that failed to answer is skipped this long.
+REPLICA_PIN_SECONDS = env.int("REPLICA_PIN_SECONDS", default=5)
+REPLICA_RETRY_SECONDS = env.int("REPLICA_RETRY_SECONDS", default=5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # MySQL/MariaDB cannot enforce allauth's conditional unique constraints (models.W036); allauth checks the same
 # rules in its forms and flows, which is where they matter.

@@ -1,7 +1,7 @@
 """Fixtures and service markers shared by the whole suite.
 
-Tests marked ``mariadb`` or ``redis`` are deselected when that service is not configured (DATABASE_URL is not
-mysql://, REDIS_URL unset) and run when it is: a configured service that is down fails them, never skips.
+Tests marked ``mariadb``, ``redis`` or ``rabbitmq`` are deselected when that service is not configured
+(DATABASE_URL is not mysql://, REDIS_URL or RABBITMQ_URL unset) and run when it is: a configured service that is down fails them, never skips.
 With SERVICE_TESTS_REPORT=path, the run writes how many marked tests passed, so .ci/run can check they ran.
 """
 
@@ -21,13 +21,15 @@ from tests.factories import CategoryFactory, ProductFactory, UserFactory
 # development broker folder (var/celery) is never written by a test run.
 celery_app.conf.broker_url = "memory://"
 
-SERVICE_MARKERS = ("mariadb", "redis")
+SERVICE_MARKERS = ("mariadb", "redis", "rabbitmq")
 CHROMIUM = "/usr/bin/chromium"
 
 
 def _service_configured(marker):
     if marker == "mariadb":
         return os.environ.get("DATABASE_URL", "").startswith("mysql")
+    if marker == "rabbitmq":
+        return bool(os.environ.get("RABBITMQ_URL"))
     return bool(os.environ.get("REDIS_URL"))
 
 

@@ -9,7 +9,7 @@ up to ``COUNT_CAP`` and capped beyond it.
 
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import connection, connections, router
 
 from shop import cursors, pagination
 
@@ -234,6 +234,7 @@ class _Search:
 
     @staticmethod
     def _fetch(sql, params):
-        with connection.cursor() as cursor:
+        # Raw SQL bypasses the router unless asked: with a read replica (shop/replicas.py) searches read from it.
+        with connections[router.db_for_read(SearchToken)].cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()

@@ -1,0 +1,74 @@
+"""Where shop/replicas.py sends each read, without a replica server: the router is asked directly inside a request
+served by its middleware (the real replication is tests/scaleout/test_read_replicas.py, on MariaDB)."""
+
+import pytest
+from django.db import transaction
+from django.http import HttpResponse
+from django.test import RequestFactory
+
+from catalog.models import Category, Product, SearchToken
+from orders.models import Order
+from shop import replicas
+
+pytestmark = pytest.mark.django_db(transaction=True)
+ROUTER = replicas.ReplicaRouter()
+
+
+@pytest.fixture(autouse=True)
+def _replica_answers(monkeypatch, settings):
+    settings.REPLICA_PIN_SECONDS = 5
+    monkeypatch.setattr(replicas, "replica_available", lambda: True)
+
+
+def _serve(view, cookies=None):
+    """Run view() inside the middleware; returns (what the view returned, the response)."""
+    seen = {}
+    request = RequestFactory().get("/")
+    request.COOKIES.update(cookies or {})
+
+    def get_response(request):
+        seen["result"] = view()
+        return HttpResponse()
+
+    response = replicas.ReplicaReadsMiddleware(get_response)(request)
+    return seen["result"], response
+
+
+def test_catalog_and_search_reads_of_a_request_go_to_the_replica():
+    result, response = _serve(lambda: [ROUTER.db_for_read(m) for m in (Product, Category, SearchToken)])
+    assert result == ["replica"] * 3
+    assert replicas.PIN_COOKIE not in response.cookies
+
+
+def test_orders_are_read_from_the_primary_even_in_a_request():
+    result, _ = _serve(lambda: ROUTER.db_for_read(Order))
+    assert result == "default"
+
+
+def test_reads_after_the_request_s_own_write_go_to_the_primary_and_pin_the_customer():
+    def view():
+        before = ROUTER.db_for_read(Product)
+        Category.objects.create(name="가방", slug="bags")
+        return before, ROUTER.db_for_read(Product)
+
+    result, response = _serve(view)
+    assert result == ("replica", "default")
+    assert response.cookies[replicas.PIN_COOKIE]["max-age"] == 5
+
+
+def test_a_pinned_customer_reads_the_primary_and_is_not_pinned_again_without_a_write():
+    result, response = _serve(lambda: ROUTER.db_for_read(Product), cookies={replicas.PIN_COOKIE: "1"})
+    assert result == "default"
+    assert replicas.PIN_COOKIE not in response.cookies
+
+
+def test_reads_inside_a_transaction_go_to_the_primary():
+    def view():
+        with transaction.atomic():
+            return ROUTER.db_for_read(Product)
+
+    assert _serve(view)[0] == "default"
+
+
+def test_reads_outside_a_web_request_go_to_the_primary():
+    assert ROUTER.db_for_read(Product) == "default"
