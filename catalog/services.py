@@ -4,6 +4,7 @@ import hashlib
 import itertools
 import logging
 import posixpath
+import secrets
 from functools import partial
 
 from django.core.files.base import ContentFile
@@ -165,10 +166,15 @@ def product_image_make_renditions(*, image_id: int, force: bool = False) -> bool
         if not ProductImage.objects.filter(pk=image_id, image=image.image.name).exists():
             return False  # deleted or replaced while being read: nothing to make
         raise  # the task retries
+    # Every run writes objects of its own (a random part in each name): two runs at once, or a retry after a
+    # lost acknowledgement, never overwrite or delete what the other wrote and may be about to reference. The
+    # run that commits last is referenced; each commit deletes the set it replaced. A run that dies before its
+    # commit leaves its objects unreferenced (never a row pointing at a missing object).
+    run = secrets.token_hex(4)
     renditions, previous = {}, None
     for rendition in made.renditions:
         if previous is None or previous.files is not rendition.files:
-            stored = _store_rendition(storage, image.image.name, rendition)
+            stored = _store_rendition(storage, image.image.name, rendition, run)
         renditions[rendition.name], previous = stored, rendition
     written = {rendition[key] for rendition in renditions.values() for key in RENDITION_EXTENSIONS}
     with transaction.atomic():
@@ -185,14 +191,11 @@ def product_image_make_renditions(*, image_id: int, force: bool = False) -> bool
     return True
 
 
-def _store_rendition(storage, original_key, rendition) -> dict:
+def _store_rendition(storage, original_key, rendition, run: str) -> dict:
     entry = {"width": rendition.width, "height": rendition.height}
     prefix = posixpath.dirname(original_key)
     for key, extension in RENDITION_EXTENSIONS.items():
-        name = f"{prefix}/{rendition.name}-{rendition.width}x{rendition.height}-{RENDITION_VERSION}.{extension}"
-        # A retry finds the object of the failed attempt: replace it rather than get a suffixed second copy.
-        if storage.exists(name):
-            storage.delete(name)
+        name = f"{prefix}/{rendition.name}-{rendition.width}x{rendition.height}-{RENDITION_VERSION}-{run}.{extension}"
         entry[key] = storage.save(name, ContentFile(rendition.files[key]))
     return entry
 

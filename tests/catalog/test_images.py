@@ -98,12 +98,16 @@ def test_making_renditions_twice_writes_once():
     assert services.product_image_make_renditions(image_id=image.pk) is False
 
 
-def test_forced_regeneration_keeps_the_same_objects_and_leaves_no_duplicates():
+def test_forced_regeneration_replaces_the_objects_and_leaves_no_duplicates(django_capture_on_commit_callbacks):
     image = ProductImageFactory()
     folder = posixpath.dirname(image.image.name)
-    before = default_storage.listdir(folder)
-    assert services.product_image_make_renditions(image_id=image.pk, force=True) is True
-    assert default_storage.listdir(folder) == before
+    before = default_storage.listdir(folder)[1]
+    with django_capture_on_commit_callbacks(execute=True):  # the replaced set is deleted after the commit
+        assert services.product_image_make_renditions(image_id=image.pk, force=True) is True
+    image.refresh_from_db()
+    after = default_storage.listdir(folder)[1]
+    assert len(after) == len(before)
+    assert set(after) == {posixpath.basename(key) for key in image.storage_keys()}
 
 
 def test_an_image_deleted_before_its_task_runs_is_skipped():
