@@ -51,6 +51,14 @@ class Order(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PENDING_PAYMENT, db_index=True
     )
+    # The money, as pricing.quotes computed it when the order was placed: total = subtotal - discount + shipping.
+    # The shipping base fee and free-shipping threshold of that day are kept so refunds apply that day's rules.
+    subtotal = models.PositiveBigIntegerField(_("subtotal (won)"), default=0)
+    discount = models.PositiveBigIntegerField(_("discount (won)"), default=0)
+    shipping_fee = models.PositiveIntegerField(_("shipping fee (won)"), default=0)
+    shipping_surcharge = models.PositiveIntegerField(_("shipping surcharge (won)"), default=0)
+    shipping_base_fee = models.PositiveIntegerField(_("shipping base fee (won)"), default=0)
+    free_shipping_threshold = models.PositiveIntegerField(_("free shipping from (won)"), default=0)
     total = models.PositiveBigIntegerField(_("total (won)"))
     recipient = models.CharField(_("recipient"), max_length=50)
     phone = models.CharField(_("phone"), max_length=13)
@@ -116,6 +124,8 @@ class OrderLine(models.Model):
     option_label = models.CharField(_("options"), max_length=200, blank=True)
     unit_price = models.PositiveIntegerField(_("unit price (won)"))
     quantity = models.PositiveIntegerField(_("quantity"))
+    # The line's part of the order's coupon discount (largest remainder: the parts add up to the discount).
+    discount_share = models.PositiveIntegerField(_("discount share (won)"), default=0)
     # Units refunded line by line (a partial refund); their stock went back then. Owned by
     # ``orders.services.order_lines_refund``.
     refunded_quantity = models.PositiveIntegerField(_("refunded"), default=0)
@@ -132,6 +142,11 @@ class OrderLine(models.Model):
     @property
     def line_total(self):
         return self.unit_price * self.quantity
+
+    @property
+    def paid(self):
+        """The line's total less its share of the discount."""
+        return self.line_total - self.discount_share
 
     @property
     def kept_quantity(self):

@@ -21,6 +21,9 @@ from accounts.models import Address
 from catalog import stock
 from catalog.exceptions import OutOfStock, ShortLine
 from catalog.models import StockMovement
+from pricing import selectors as pricing_selectors
+from pricing import services as pricing_services
+from pricing.quotes import price_quote
 
 from .cart import DatabaseCart, cart_lines, cart_skus
 from .exceptions import AddressNotFound, EmptyOrder, IllegalTransition, InvalidQuantity, UnknownProducts
@@ -70,13 +73,15 @@ def _precheck(quantities: dict[int, int]) -> dict:
     return skus
 
 
-def order_place(*, user, address: ShippingAddress, lines=None) -> Order:
-    """Place an order awaiting payment: prices from the database, the address copied, the stock taken.
+def order_place(*, user, address: ShippingAddress, lines=None, coupon=None) -> Order:
+    """Place an order awaiting payment: priced from the database (``pricing.quotes``), the address copied, the
+    coupon's use spent and the stock taken.
 
     ``lines`` is a list of (sku_id, quantity); ``None`` orders the customer's cart (the lines a customer can
     see: ``orders.cart.cart_lines``), whose lines leave the cart in the same transaction. All or nothing:
-    ``OutOfStock``, ``UnknownProducts``, ``InvalidQuantity``, ``EmptyOrder``, ``StockBusy`` and
-    ``StockUnavailable`` leave stock, cart and orders as they were.
+    ``OutOfStock``, ``UnknownProducts``, ``InvalidQuantity``, ``EmptyOrder``, ``StockBusy``,
+    ``StockUnavailable`` and the coupon's errors (``pricing.exceptions``) leave stock, coupon, cart and orders as
+    they were.
     """
     from_cart = lines is None
     if from_cart:
@@ -86,8 +91,19 @@ def order_place(*, user, address: ShippingAddress, lines=None) -> Order:
     quantities = _requested_quantities(lines)
     skus = _precheck(quantities)
     with transaction.atomic():
-        order = _order_create(user=user, address=address, quantities=quantities, skus=skus)
-        _order_lines_create(order=order, quantities=quantities, skus=skus)
+        if coupon is not None:
+            # The coupon's row before the SKUs' (pricing.services): racing checkouts queue here for its last use.
+            coupon = pricing_services.coupon_lock(coupon=coupon, user=user)
+        quote = price_quote(
+            lines=[(skus[sku_id], quantity) for sku_id, quantity in sorted(quantities.items())],
+            coupon=coupon,
+            postal_code=address.postal_code,
+            strict=True,
+        )
+        order = _order_create(user=user, address=address, quote=quote)
+        _order_lines_create(order=order, quote=quote)
+        if quote.coupon is not None:
+            pricing_services.coupon_spend(coupon=quote.coupon, user=user, order=order, discount=quote.discount)
         if from_cart:
             CartItem.objects.filter(user=user, sku_id__in=list(quantities)).delete()
         # The stock last, so its row locks are held only from the UPDATE to the COMMIT. The Redis locks cover
@@ -99,11 +115,15 @@ def order_place(*, user, address: ShippingAddress, lines=None) -> Order:
 
 
 def checkout(*, user, address_id: int | None = None, new_address: dict | None = None, save_address: bool = False,
-             lines=None) -> Order:  # fmt: skip
+             lines=None, coupon_code: str = "", coupon_id: int | None = None) -> Order:  # fmt: skip
     """The checkout, for the page and the API alike: the shipping address resolved (one of the customer's saved
     addresses by ``address_id``, or ``new_address``: ``accounts.services.ADDRESS_FIELDS``, added to the address
-    book when ``save_address``), then the order placed (``order_place``), all in one transaction: a refused order
-    saves no address. ``AddressNotFound`` for an address that is not the customer's."""
+    book when ``save_address``), the coupon found (a typed ``coupon_code`` or a ``coupon_id`` from their 쿠폰함),
+    then the order placed (``order_place``), all in one transaction: a refused order saves no address.
+    ``AddressNotFound`` for an address that is not the customer's, ``CouponNotFound`` for an unknown coupon."""
+    coupon = None
+    if coupon_code or coupon_id is not None:
+        coupon = pricing_selectors.coupon_find(user=user, code=coupon_code, coupon_id=coupon_id)
     with transaction.atomic():
         if address_id is not None:
             try:
@@ -114,14 +134,20 @@ def checkout(*, user, address_id: int | None = None, new_address: dict | None = 
             shipping = ShippingAddress(**new_address)
             if save_address:
                 address_services.address_create(user=user, **new_address)
-        return order_place(user=user, address=shipping, lines=lines)
+        return order_place(user=user, address=shipping, lines=lines, coupon=coupon)
 
 
-def _order_create(*, user, address, quantities, skus) -> Order:
+def _order_create(*, user, address, quote) -> Order:
     order = Order.objects.create(
         user=user,
         payment_due_at=timezone.now() + timedelta(minutes=settings.ORDER_PAYMENT_MINUTES),
-        total=sum(skus[sku_id].price * quantity for sku_id, quantity in quantities.items()),
+        subtotal=quote.subtotal,
+        discount=quote.discount,
+        shipping_fee=quote.shipping_fee,
+        shipping_surcharge=quote.shipping_surcharge,
+        shipping_base_fee=quote.shipping_base_fee,
+        free_shipping_threshold=quote.free_shipping_threshold,
+        total=quote.total,
         recipient=address.recipient,
         phone=address.phone,
         postal_code=address.postal_code,
@@ -134,18 +160,19 @@ def _order_create(*, user, address, quantities, skus) -> Order:
     return order
 
 
-def _order_lines_create(*, order, quantities, skus) -> None:
+def _order_lines_create(*, order, quote) -> None:
     order.line_list = OrderLine.objects.bulk_create(
         OrderLine(
             order=order,
-            product_id=skus[sku_id].product_id,
-            sku_id=sku_id,
-            product_name=skus[sku_id].product.name,
-            option_label=skus[sku_id].option_label,
-            unit_price=skus[sku_id].price,
-            quantity=quantity,
+            product_id=line.sku.product_id,
+            sku_id=line.sku.id,
+            product_name=line.sku.product.name,
+            option_label=line.sku.option_label,
+            unit_price=line.unit_price,
+            quantity=line.quantity,
+            discount_share=line.discount_share,
         )
-        for sku_id, quantity in sorted(quantities.items())
+        for line in quote.lines
     )
 
 
@@ -163,6 +190,8 @@ def order_transition(*, order: Order, to_status: str, actor=None, note: str = ""
             raise IllegalTransition(number=locked.number, from_status=locked.status, to_status=to_status)
         from_status = locked.status
         if to_status in STOCK_RETURNING:
+            # The coupon before the stock: the lock order of pricing.services.
+            pricing_services.coupon_release(order=locked)
             stock.stock_return(
                 quantities=_kept_quantities(locked), reason=StockMovement.Reason.ORDER_RETURN, reference=locked.number
             )
