@@ -4,14 +4,14 @@ The cart page, the checkout page, order placement (``orders.services``), the API
 order's total) all take their numbers from ``price_quote``; a client never sends a price or a total.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.utils import timezone
 
 from . import rules
 from .exceptions import CouponError, CouponMinimumNotMet, CouponNotApplicable
-from .selectors import coupon_applies_to, surcharge_for
+from .selectors import coupon_applies_to, coupon_check, coupon_find, surcharge_for
 
 
 @dataclass(frozen=True)
@@ -119,3 +119,19 @@ def _coupon_shares(coupon, priced) -> list[int]:
         percent=coupon.is_percent, value=coupon.value, cap=coupon.max_discount, eligible_subtotal=eligible
     )
     return rules.allocate(discount, weights)
+
+
+def checkout_quote(*, user, lines, coupon_code: str = "", coupon_id: int | None = None, postal_code: str = "") -> Quote:
+    """The checkout page's preview: ``price_quote`` with the coupon the customer typed or chose, if they may use
+    it (otherwise left out, with ``coupon_error`` saying why). Placing the order checks it all again."""
+    coupon, error = None, None
+    if coupon_code or coupon_id is not None:
+        try:
+            coupon = coupon_find(user=user, code=coupon_code, coupon_id=coupon_id)
+            coupon_check(coupon=coupon, user=user)
+        except CouponError as exc:
+            coupon, error = None, exc
+    quote = price_quote(lines=lines, coupon=coupon, postal_code=postal_code)
+    if error is not None:
+        quote = replace(quote, coupon_error=error)
+    return quote
