@@ -390,6 +390,7 @@ SPECTACULAR_SETTINGS = {
         {"name": "accounts", "description": "The signed-in customer and their shipping addresses."},
         {"name": "orders", "description": "The cart and the customer's orders."},
         {"name": "payments", "description": "Toss payments, an order's payment state, cancel and refund."},
+        {"name": "pricing", "description": "The customer's coupon box (coupons issued to them)."},
     ],
 }
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])

@@ -9,6 +9,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Product, Sku
@@ -32,8 +33,10 @@ class CartItem(models.Model):
 
 
 def new_order_number() -> str:
-    """22 characters of ``A-Za-z0-9_-`` (128 random bits): unguessable and within Toss's orderId rules."""
-    return secrets.token_urlsafe(16)
+    """A number a customer can read out on the phone: the day it was placed (Korean time) and 8 random digits,
+    e.g. 20261201-48213907. Within Toss's orderId rules (6-64 of ``A-Za-z0-9_-``); not guessable in bulk, but
+    what protects an order is the ownership check, not its number. Unique: placing retries on a collision."""
+    return f"{timezone.localdate():%Y%m%d}-{secrets.randbelow(10**8):08d}"
 
 
 class Order(models.Model):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,7 +27,19 @@ from pricing.quotes import price_quote
 
 from .cart import DatabaseCart, cart_lines, cart_skus
 from .exceptions import AddressNotFound, EmptyOrder, IllegalTransition, InvalidQuantity, UnknownProducts
-from .models import REFUNDABLE, STOCK_RETURNING, TRANSITIONS, CartItem, Order, OrderEvent, OrderLine
+from .models import (
+    REFUNDABLE,
+    STOCK_RETURNING,
+    TRANSITIONS,
+    CartItem,
+    Order,
+    OrderEvent,
+    OrderLine,
+    new_order_number,
+)
+
+# Tries at a unique order number (8 random digits a day: a collision is rare, two in a row rarer still).
+ORDER_NUMBER_ATTEMPTS = 5
 
 
 @dataclass(frozen=True)
@@ -138,7 +150,23 @@ def checkout(*, user, address_id: int | None = None, new_address: dict | None = 
 
 
 def _order_create(*, user, address, quote) -> Order:
-    order = Order.objects.create(
+    for attempt in range(ORDER_NUMBER_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                order = _order_insert(user=user, address=address, quote=quote, number=new_order_number())
+            break
+        except IntegrityError:
+            # Only the number is unique among an order's columns: another order took it the same day.
+            if attempt == ORDER_NUMBER_ATTEMPTS - 1:
+                raise
+    # The created rows ride along as the lists the selectors prefetch, so callers show them without a query.
+    order.event_list = [OrderEvent.objects.create(order=order, to_status=Order.Status.PENDING_PAYMENT, actor=user)]
+    return order
+
+
+def _order_insert(*, user, address, quote, number) -> Order:
+    return Order.objects.create(
+        number=number,
         user=user,
         payment_due_at=timezone.now() + timedelta(minutes=settings.ORDER_PAYMENT_MINUTES),
         subtotal=quote.subtotal,
@@ -155,9 +183,6 @@ def _order_create(*, user, address, quote) -> Order:
         address_detail=address.detail,
         memo=address.memo,
     )
-    # The created rows ride along as the lists the selectors prefetch, so callers show them without a query.
-    order.event_list = [OrderEvent.objects.create(order=order, to_status=Order.Status.PENDING_PAYMENT, actor=user)]
-    return order
 
 
 def _order_lines_create(*, order, quote) -> None:

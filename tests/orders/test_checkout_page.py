@@ -110,3 +110,33 @@ def test_placing_with_a_coupon_from_the_coupon_box_discounts_the_order(client, c
     )
     order = Order.objects.get()
     assert (order.discount, order.total) == (20000, 2_560_000)
+
+
+def test_canceling_asks_to_confirm_first(client, customer, in_cart):
+    address = AddressFactory(user=customer)
+    client.post(reverse("orders:checkout"), {"token": new_checkout_token(), "choice": str(address.id)})
+    order = Order.objects.get()
+    url = reverse("payments:order-cancel", args=[order.number])
+    assert url in client.get(order.get_absolute_url()).content.decode()
+    confirm = client.get(url)
+    assert confirm.status_code == 200 and 'class="stacked cancel-form"' in confirm.content.decode()
+    assert Order.objects.get().status == Order.Status.PENDING_PAYMENT
+    client.post(url)
+    assert Order.objects.get().status == Order.Status.CANCELED
+
+
+def test_the_order_page_shows_the_breakdown(client, customer, in_cart, shipping_fees):
+    CouponFactory(code="TENK", value=10000)
+    address = AddressFactory(user=customer)
+    client.post(
+        reverse("orders:checkout"), {"token": new_checkout_token(), "choice": str(address.id), "coupon_code": "TENK"}
+    )
+    page = client.get(Order.objects.get().get_absolute_url()).content.decode()
+    assert "2,580,000원" in page and "−10,000원" in page and "2,570,000원" in page
+
+
+def test_the_empty_cart_says_so_once_with_a_way_back_to_shopping(client, customer):
+    response = client.get(reverse("orders:checkout"), follow=True)
+    page = response.content.decode()
+    assert page.count("장바구니가 비어") + page.count("Your cart is empty") == 1
+    assert f'href="{reverse("home")}"' in page
