@@ -165,7 +165,19 @@ class ProductAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["category"]
     readonly_fields = ["created_at", "updated_at"]
-    fields = ["name", "slug", "category", "description", "price", "status", "created_at", "updated_at"]
+    fields = [
+        "name",
+        "slug",
+        "category",
+        "description",
+        "price",
+        "sale_price",
+        "sale_starts_at",
+        "sale_ends_at",
+        "status",
+        "created_at",
+        "updated_at",
+    ]
     inlines = [ProductOptionInline, SkuInline, ProductImageInline]
     actions = ["publish", "hide", "generate_skus"]
     # The product table can hold a million rows: never count it just to show "N of M selected".

@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # Prices are integer won; a ceiling keeps typos (an extra 0 or three) out of the catalog.
@@ -78,6 +79,12 @@ class Product(models.Model):
     slug = models.SlugField(_("slug"), max_length=220, unique=True, allow_unicode=True)
     description = models.TextField(_("description"), blank=True)
     price = models.PositiveIntegerField(_("price (won)"), validators=[MaxValueValidator(MAX_PRICE_WON)])
+    # A sale price, in force from ``sale_starts_at`` until ``sale_ends_at`` (either empty: open on that side).
+    sale_price = models.PositiveIntegerField(
+        _("sale price (won)"), null=True, blank=True, validators=[MaxValueValidator(MAX_PRICE_WON)]
+    )
+    sale_starts_at = models.DateTimeField(_("sale from"), null=True, blank=True)
+    sale_ends_at = models.DateTimeField(_("sale until"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -116,6 +123,27 @@ class Product(models.Model):
     @property
     def is_visible(self):
         return self.status in self.VISIBLE_STATUSES
+
+    def on_sale_at(self, now) -> bool:
+        """The sale price is in force: set, below the price, and ``now`` within its period."""
+        return (
+            self.sale_price is not None
+            and self.sale_price < self.price
+            and (self.sale_starts_at is None or self.sale_starts_at <= now)
+            and (self.sale_ends_at is None or now < self.sale_ends_at)
+        )
+
+    def price_at(self, now) -> int:
+        """The one rule of a product's price: its sale price while the sale is on, else its regular price."""
+        return self.sale_price if self.on_sale_at(now) else self.price
+
+    @property
+    def current_price(self) -> int:
+        return self.price_at(timezone.now())
+
+    @property
+    def is_on_sale(self) -> bool:
+        return self.on_sale_at(timezone.now())
 
     @property
     def available_quantity(self):
@@ -209,8 +237,18 @@ class Sku(models.Model):
         label = self.option_label
         return f"{self.code} ({label})" if label else self.code
 
+    def price_at(self, now) -> int:
+        """What one unit costs at ``now``: the product's price then (``Product.price_at``) plus this SKU's
+        difference, never below 0."""
+        return max(self.product.price_at(now) + self.price_delta, 0)
+
     @property
-    def price(self):
+    def price(self) -> int:
+        return self.price_at(timezone.now())
+
+    @property
+    def regular_price(self) -> int:
+        """The price without any sale (정가)."""
         return max(self.product.price + self.price_delta, 0)
 
     @property

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "catalog",
     "orders",
     "payments",
+    "pricing",
 ]
 
 MIDDLEWARE = [
@@ -444,6 +445,7 @@ SPECTACULAR_SETTINGS = {
         {"name": "accounts", "description": "The signed-in customer and their shipping addresses."},
         {"name": "orders", "description": "The cart and the customer's orders."},
         {"name": "payments", "description": "Toss payments, an order's payment state, cancel and refund."},
+        {"name": "pricing", "description": "The customer's coupon box (coupons issued to them)."},
     ],
 }
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
@@ -554,6 +556,10 @@ CATALOG_PAGE_SIZE = env.int("CATALOG_PAGE_SIZE", default=24)
 ORDER_PAYMENT_MINUTES = env.int("ORDER_PAYMENT_MINUTES", default=30)
 ORDERS_PAGE_SIZE = env.int("ORDERS_PAGE_SIZE", default=20)
 CART_LINE_MAX_QUANTITY = 99
+# Shipping (pricing.rules.shipping_fee): the base fee, waived from this amount of goods after discounts (0: never);
+# 제주·도서산간 surcharges come from the staff-edited table (pricing.ShippingSurcharge).
+SHIPPING_BASE_FEE = env.int("SHIPPING_BASE_FEE", default=3000)
+SHIPPING_FREE_THRESHOLD = env.int("SHIPPING_FREE_THRESHOLD", default=50000)
 # Per-SKU stock locks (catalog.stock). Unset without Redis: the conditional UPDATE alone guards the stock.
 STOCK_LOCK_REDIS_URL = env("STOCK_LOCK_REDIS_URL", default=REDIS_URL)
 STOCK_LOCK_EXPIRE_SECONDS = env.int("STOCK_LOCK_EXPIRE_SECONDS", default=10)

@@ -15,6 +15,7 @@ api_v1 = [
     path("", include("accounts.api.urls")),
     path("", include("orders.api.urls")),
     path("", include("payments.api.urls")),
+    path("", include("pricing.api.urls")),
 ]
 
 urlpatterns = [
@@ -25,6 +26,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("orders.urls")),
     path("", include("payments.urls")),
+    path("accounts/", include("pricing.urls")),
     path("accounts/", include(allauth_urls.account_urlpatterns)),
     path("accounts/", include("allauth.urls")),
     path("_allauth/", include(allauth_urls.headless_urlpatterns)),

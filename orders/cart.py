@@ -6,6 +6,7 @@ What can be bought and how many is ``catalog.models.Sku.available``; this module
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -13,6 +14,7 @@ from django.db.models import F, Prefetch
 
 from catalog.exceptions import OutOfStock, ShortLine
 from catalog.models import Product, ProductImage, ProductOptionValue, Sku
+from pricing.quotes import Quote, price_quote
 from shop.exceptions import DomainError
 
 from .exceptions import InvalidQuantity, OptionRequired, ProductNotFound, UnknownProducts
@@ -211,6 +213,12 @@ def cart_add(*, cart, sku: Sku, quantity: int) -> Sku:
     return sku
 
 
+def buy_now_check(*, sku: Sku, quantity: int) -> None:
+    """바로 구매 of ``quantity`` of a SKU is possible now (the rules of ``cart_add``, without any cart)."""
+    if not 1 <= quantity <= _line_limit(sku):
+        raise _refusal(sku, quantity)
+
+
 def cart_set_quantity(*, cart, sku_id: int, quantity: int) -> None:
     """Change a line's quantity; 0 removes it. Refused like ``cart_add``; ``ProductNotFound`` for an unseen SKU."""
     sku = cart_sku_resolve(sku_id=sku_id)
@@ -266,6 +274,10 @@ class CartLine:
         return self.sku.price
 
     @property
+    def regular_price(self) -> int:
+        return self.sku.regular_price
+
+    @property
     def line_total(self) -> int:
         return self.unit_price * self.quantity
 
@@ -282,9 +294,18 @@ class CartLine:
 class CartView:
     lines: list[CartLine]
 
+    @cached_property
+    def quote(self) -> Quote:
+        """The cart's money (``pricing.quotes``): goods, the shipping fee before the address is known, total."""
+        return price_quote(lines=[(line.sku, line.quantity) for line in self.lines])
+
+    @property
+    def subtotal(self) -> int:
+        return self.quote.subtotal
+
     @property
     def total(self) -> int:
-        return sum(line.line_total for line in self.lines)
+        return self.quote.total
 
     @property
     def count(self) -> int:

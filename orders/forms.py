@@ -34,11 +34,26 @@ def new_checkout_token() -> str:
     return secrets.token_urlsafe(16)
 
 
+class BuyNowForm(forms.Form):
+    """바로 구매: one SKU in a quantity, checked out on its own (the cart stays as it was)."""
+
+    sku = IdFormField(widget=forms.HiddenInput)
+    quantity = QuantityFormField(widget=forms.HiddenInput)
+
+
+def address_choice_label(address) -> str:
+    """A saved address as the checkout lists it: who, their phone, the postal code and the address."""
+    return f"{address.recipient} · {address.phone} · ({address.postal_code}) {address.address} {address.detail}".strip()
+
+
 class CheckoutForm(forms.ModelForm):
-    """Pick a saved address or type a new one (validated like the address book's), optionally saving it."""
+    """Pick a saved address or type a new one (validated like the address book's), optionally saving it, and a
+    coupon: typed, or one from the customer's 쿠폰함 (``coupons``)."""
 
     choice = forms.ChoiceField(label=_("Ship to"), widget=forms.RadioSelect)
     save_address = forms.BooleanField(label=_("Save to my addresses"), required=False, initial=True)
+    coupon_code = forms.CharField(label=_("Coupon code"), max_length=32, required=False)
+    coupon_id = forms.TypedChoiceField(label=_("My coupons"), coerce=int, required=False, empty_value=None)
     # One per checkout page (nothing is stored until it places an order): a double click or a resubmission of
     # the page places the order once (orders.idempotency).
     token = forms.RegexField(
@@ -54,13 +69,17 @@ class CheckoutForm(forms.ModelForm):
         model = Address
         fields = list(ADDRESS_FIELDS)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, coupons=(), **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.saved = list(address_selectors.address_list(user=user))
-        self.fields["choice"].choices = [(str(a.id), str(a)) for a in self.saved] + [(NEW_ADDRESS, _("A new address"))]
+        self.fields["choice"].choices = [(str(a.id), address_choice_label(a)) for a in self.saved] + [
+            (NEW_ADDRESS, _("A new address"))
+        ]
+        self.fields["coupon_id"].choices = [("", _("No coupon"))] + [(c.id, str(c.name)) for c in coupons]
         self.fields["choice"].initial = str(self.saved[0].id) if self.saved else NEW_ADDRESS
         self.new_address_fields = [self[name] for name in self.Meta.fields]
-        if self.data.get("choice", self.fields["choice"].initial) != NEW_ADDRESS:
+        if not self.new_address_chosen:
             for name in self.Meta.fields:
                 self.fields[name].required = False
 
@@ -68,6 +87,22 @@ class CheckoutForm(forms.ModelForm):
         # A saved address needs no validation of the empty new-address fields.
         if self.cleaned_data.get("choice") == NEW_ADDRESS:
             super()._post_clean()
+
+    @property
+    def new_address_chosen(self) -> bool:
+        return self.data.get("choice", self.fields["choice"].initial) == NEW_ADDRESS
+
+    def postal_code(self) -> str:
+        """The postal code of the address chosen so far (for the shipping fee), or "" while it is not known."""
+        choice = self.data.get("choice", self.fields["choice"].initial)
+        if choice == NEW_ADDRESS:
+            return (self.data.get("postal_code") or "").strip()[:5]
+        return next((a.postal_code for a in self.saved if str(a.id) == choice), "")
+
+    def coupon(self) -> dict:
+        """The coupon asked for, as ``orders.services.checkout`` takes it."""
+        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+        return {"coupon_code": data.get("coupon_code") or "", "coupon_id": data.get("coupon_id")}
 
     @property
     def page_token(self) -> str:

@@ -9,6 +9,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Product, Sku
@@ -32,8 +33,10 @@ class CartItem(models.Model):
 
 
 def new_order_number() -> str:
-    """22 characters of ``A-Za-z0-9_-`` (128 random bits): unguessable and within Toss's orderId rules."""
-    return secrets.token_urlsafe(16)
+    """A number a customer can read out on the phone: the day it was placed (Korean time) and 8 random digits,
+    e.g. 20261201-48213907. Within Toss's orderId rules (6-64 of ``A-Za-z0-9_-``); not guessable in bulk, but
+    what protects an order is the ownership check, not its number. Unique: placing retries on a collision."""
+    return f"{timezone.localdate():%Y%m%d}-{secrets.randbelow(10**8):08d}"
 
 
 class Order(models.Model):
@@ -51,6 +54,14 @@ class Order(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PENDING_PAYMENT, db_index=True
     )
+    # The money, as pricing.quotes computed it when the order was placed: total = subtotal - discount + shipping.
+    # The shipping base fee and free-shipping threshold of that day are kept so refunds apply that day's rules.
+    subtotal = models.PositiveBigIntegerField(_("subtotal (won)"), default=0)
+    discount = models.PositiveBigIntegerField(_("discount (won)"), default=0)
+    shipping_fee = models.PositiveIntegerField(_("shipping fee (won)"), default=0)
+    shipping_surcharge = models.PositiveIntegerField(_("shipping surcharge (won)"), default=0)
+    shipping_base_fee = models.PositiveIntegerField(_("shipping base fee (won)"), default=0)
+    free_shipping_threshold = models.PositiveIntegerField(_("free shipping from (won)"), default=0)
     total = models.PositiveBigIntegerField(_("total (won)"))
     recipient = models.CharField(_("recipient"), max_length=50)
     phone = models.CharField(_("phone"), max_length=13)
@@ -116,6 +127,8 @@ class OrderLine(models.Model):
     option_label = models.CharField(_("options"), max_length=200, blank=True)
     unit_price = models.PositiveIntegerField(_("unit price (won)"))
     quantity = models.PositiveIntegerField(_("quantity"))
+    # The line's part of the order's coupon discount (largest remainder: the parts add up to the discount).
+    discount_share = models.PositiveIntegerField(_("discount share (won)"), default=0)
     # Units refunded line by line (a partial refund); their stock went back then. Owned by
     # ``orders.services.order_lines_refund``.
     refunded_quantity = models.PositiveIntegerField(_("refunded"), default=0)
@@ -132,6 +145,11 @@ class OrderLine(models.Model):
     @property
     def line_total(self):
         return self.unit_price * self.quantity
+
+    @property
+    def paid(self):
+        """The line's total less its share of the discount."""
+        return self.line_total - self.discount_share
 
     @property
     def kept_quantity(self):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,11 +20,26 @@ from accounts import services as address_services
 from catalog import stock
 from catalog.exceptions import OutOfStock, ShortLine
 from catalog.models import StockMovement
+from pricing import selectors as pricing_selectors
+from pricing import services as pricing_services
+from pricing.quotes import price_quote
 from shop import metrics
 
 from .cart import DatabaseCart, cart_lines, cart_skus
 from .exceptions import EmptyOrder, IllegalTransition, InvalidQuantity, UnknownProducts
-from .models import REFUNDABLE, STOCK_RETURNING, TRANSITIONS, CartItem, Order, OrderEvent, OrderLine
+from .models import (
+    REFUNDABLE,
+    STOCK_RETURNING,
+    TRANSITIONS,
+    CartItem,
+    Order,
+    OrderEvent,
+    OrderLine,
+    new_order_number,
+)
+
+# Tries at a unique order number (8 random digits a day: a collision is rare, two in a row rarer still).
+ORDER_NUMBER_ATTEMPTS = 5
 
 
 @dataclass(frozen=True)
@@ -72,13 +87,15 @@ def _precheck(quantities: dict[int, int], sold_out_generations: dict[int, str]) 
 
 
 @metrics.counts_refusals
-def order_place(*, user, address: ShippingAddress, lines=None) -> Order:
-    """Place an order awaiting payment: prices from the database, the address copied, the stock taken.
+def order_place(*, user, address: ShippingAddress, lines=None, coupon=None) -> Order:
+    """Place an order awaiting payment: priced from the database (``pricing.quotes``), the address copied, the
+    coupon's use spent and the stock taken.
 
     ``lines`` is a list of (sku_id, quantity); ``None`` orders the customer's cart (the lines a customer can
     see: ``orders.cart.cart_lines``), whose lines leave the cart in the same transaction. All or nothing:
-    ``OutOfStock``, ``UnknownProducts``, ``InvalidQuantity``, ``EmptyOrder``, ``StockBusy`` and
-    ``StockUnavailable`` leave stock, cart and orders as they were.
+    ``OutOfStock``, ``UnknownProducts``, ``InvalidQuantity``, ``EmptyOrder``, ``StockBusy``,
+    ``StockUnavailable`` and the coupon's errors (``pricing.exceptions``) leave stock, coupon, cart and orders as
+    they were.
     """
     from_cart = lines is None
     if from_cart:
@@ -90,8 +107,19 @@ def order_place(*, user, address: ShippingAddress, lines=None) -> Order:
     generations = stock.stock_sold_out_check(quantities)
     skus = _precheck(quantities, generations)
     with transaction.atomic():
-        order = _order_create(user=user, address=address, quantities=quantities, skus=skus)
-        _order_lines_create(order=order, quantities=quantities, skus=skus)
+        if coupon is not None:
+            # The coupon's row before the SKUs' (pricing.services): racing checkouts queue here for its last use.
+            coupon = pricing_services.coupon_lock(coupon=coupon, user=user)
+        quote = price_quote(
+            lines=[(skus[sku_id], quantity) for sku_id, quantity in sorted(quantities.items())],
+            coupon=coupon,
+            postal_code=address.postal_code,
+            strict=True,
+        )
+        order = _order_create(user=user, address=address, quote=quote)
+        _order_lines_create(order=order, quote=quote)
+        if quote.coupon is not None:
+            pricing_services.coupon_spend(coupon=quote.coupon, user=user, order=order, discount=quote.discount)
         if from_cart:
             CartItem.objects.filter(user=user, sku_id__in=list(quantities)).delete()
         # The stock last, so its row locks are held only from the UPDATE to the COMMIT. The Redis locks cover
@@ -104,11 +132,15 @@ def order_place(*, user, address: ShippingAddress, lines=None) -> Order:
 
 
 def checkout(*, user, address_id: int | None = None, new_address: dict | None = None, save_address: bool = False,
-             lines=None) -> Order:  # fmt: skip
+             lines=None, coupon_code: str = "", coupon_id: int | None = None) -> Order:  # fmt: skip
     """The checkout, for the page and the API alike: the shipping address resolved (one of the customer's saved
     addresses by ``address_id``, or ``new_address``: ``accounts.services.ADDRESS_FIELDS``, added to the address
-    book when ``save_address``), then the order placed (``order_place``), all in one transaction: a refused order
-    saves no address. ``AddressNotFound`` for an address that is not the customer's."""
+    book when ``save_address``), the coupon found (a typed ``coupon_code`` or a ``coupon_id`` from their 쿠폰함),
+    then the order placed (``order_place``), all in one transaction: a refused order saves no address.
+    ``AddressNotFound`` for an address that is not the customer's, ``CouponNotFound`` for an unknown coupon."""
+    coupon = None
+    if coupon_code or coupon_id is not None:
+        coupon = pricing_selectors.coupon_find(user=user, code=coupon_code, coupon_id=coupon_id)
     with transaction.atomic():
         if address_id is not None:
             shipping = ShippingAddress.from_address(address_selectors.address_get(user=user, address_id=address_id))
@@ -116,14 +148,36 @@ def checkout(*, user, address_id: int | None = None, new_address: dict | None = 
             shipping = ShippingAddress(**new_address)
             if save_address:
                 address_services.address_create(user=user, **new_address)
-        return order_place(user=user, address=shipping, lines=lines)
+        return order_place(user=user, address=shipping, lines=lines, coupon=coupon)
 
 
-def _order_create(*, user, address, quantities, skus) -> Order:
-    order = Order.objects.create(
+def _order_create(*, user, address, quote) -> Order:
+    for attempt in range(ORDER_NUMBER_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                order = _order_insert(user=user, address=address, quote=quote, number=new_order_number())
+            break
+        except IntegrityError:
+            # Only the number is unique among an order's columns: another order took it the same day.
+            if attempt == ORDER_NUMBER_ATTEMPTS - 1:
+                raise
+    # The created rows ride along as the lists the selectors prefetch, so callers show them without a query.
+    order.event_list = [OrderEvent.objects.create(order=order, to_status=Order.Status.PENDING_PAYMENT, actor=user)]
+    return order
+
+
+def _order_insert(*, user, address, quote, number) -> Order:
+    return Order.objects.create(
+        number=number,
         user=user,
         payment_due_at=timezone.now() + timedelta(minutes=settings.ORDER_PAYMENT_MINUTES),
-        total=sum(skus[sku_id].price * quantity for sku_id, quantity in quantities.items()),
+        subtotal=quote.subtotal,
+        discount=quote.discount,
+        shipping_fee=quote.shipping_fee,
+        shipping_surcharge=quote.shipping_surcharge,
+        shipping_base_fee=quote.shipping_base_fee,
+        free_shipping_threshold=quote.free_shipping_threshold,
+        total=quote.total,
         recipient=address.recipient,
         phone=address.phone,
         postal_code=address.postal_code,
@@ -131,23 +185,21 @@ def _order_create(*, user, address, quantities, skus) -> Order:
         address_detail=address.detail,
         memo=address.memo,
     )
-    # The created rows ride along as the lists the selectors prefetch, so callers show them without a query.
-    order.event_list = [OrderEvent.objects.create(order=order, to_status=Order.Status.PENDING_PAYMENT, actor=user)]
-    return order
 
 
-def _order_lines_create(*, order, quantities, skus) -> None:
+def _order_lines_create(*, order, quote) -> None:
     order.line_list = OrderLine.objects.bulk_create(
         OrderLine(
             order=order,
-            product_id=skus[sku_id].product_id,
-            sku_id=sku_id,
-            product_name=skus[sku_id].product.name,
-            option_label=skus[sku_id].option_label,
-            unit_price=skus[sku_id].price,
-            quantity=quantity,
+            product_id=line.sku.product_id,
+            sku_id=line.sku.id,
+            product_name=line.sku.product.name,
+            option_label=line.sku.option_label,
+            unit_price=line.unit_price,
+            quantity=line.quantity,
+            discount_share=line.discount_share,
         )
-        for sku_id, quantity in sorted(quantities.items())
+        for line in quote.lines
     )
 
 
@@ -165,6 +217,8 @@ def order_transition(*, order: Order, to_status: str, actor=None, note: str = ""
             raise IllegalTransition(number=locked.number, from_status=locked.status, to_status=to_status)
         from_status = locked.status
         if to_status in STOCK_RETURNING:
+            # The coupon before the stock: the lock order of pricing.services.
+            pricing_services.coupon_release(order=locked)
             stock.stock_return(
                 quantities=_kept_quantities(locked), reason=StockMovement.Reason.ORDER_RETURN, reference=locked.number
             )

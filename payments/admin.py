@@ -75,7 +75,12 @@ class PaymentAdmin(ReadOnlyAdmin):
             raise PermissionDenied
         order = get_object_or_404(Order, pk=order_id)
         form = RefundForm(request.POST or None, order=order)
-        if request.method == "POST" and form.is_valid():
+        state = selectors.payment_state(order=order)
+        preview = None
+        if request.method == "POST" and form.is_valid() and form.cleaned_data["action"] == "preview":
+            if state.payment is not None:
+                preview = selectors.refund_lines_quote(order=order, payment=state.payment, quantities=form.quantities())
+        elif request.method == "POST" and form.is_valid():
             try:
                 self._refund(request, order, form)
             except OrderError as exc:
@@ -85,7 +90,8 @@ class PaymentAdmin(ReadOnlyAdmin):
             **self.admin_site.each_context(request),
             "title": _("Payment and refunds of order %(number)s") % {"number": order.number},
             "order": order,
-            "state": selectors.payment_state(order=order),
+            "state": state,
+            "preview": preview,
             "form": form,
             "opts": self.model._meta,
         }
@@ -112,6 +118,7 @@ class PaymentAdmin(ReadOnlyAdmin):
             refund_account=form.refund_account(),
         )
         level = messages.SUCCESS if refund.status != Refund.Status.FAILED else messages.ERROR
+
         messages.add_message(request, level, f"{refund.amount:,}원: {refund.get_status_display()}")
 
 
@@ -119,7 +126,11 @@ class RefundForm(forms.Form):
     """Cancel the whole order, or refund chosen quantities of its lines."""
 
     action = forms.ChoiceField(
-        choices=[("lines", _("Refund the chosen quantities")), ("cancel", _("Cancel the order"))]
+        choices=[
+            ("preview", _("Show what the chosen quantities refund")),
+            ("lines", _("Refund the chosen quantities")),
+            ("cancel", _("Cancel the order")),
+        ]
     )
     reason = forms.CharField(label=_("Reason"), max_length=200)
     nonce = forms.CharField(widget=forms.HiddenInput, max_length=64)
@@ -135,7 +146,9 @@ class RefundForm(forms.Form):
         for line in order.lines.order_by("id"):
             name = f"line_{line.id}"
             self.fields[name] = forms.IntegerField(
-                label=f"{line.product_name} ({line.unit_price:,}원 × {line.kept_quantity})",
+                label=f"{line.product_name} ({line.unit_price:,}원 × {line.kept_quantity}"
+                + (f", −{line.discount_share:,}원" if line.discount_share else "")
+                + ")",
                 min_value=0,
                 max_value=line.kept_quantity,
                 initial=0,

@@ -1,7 +1,7 @@
 """What can go wrong with a payment or a refund, for a page message or the API's error shape.
 
-They extend ``orders.exceptions.OrderError`` (code, message, details) and carry their HTTP status, so the API's
-one mapping (``orders.api.errors``) answers them too.
+They extend ``orders.exceptions.OrderError`` (``shop.exceptions.DomainError``: code, message, details, HTTP
+status), so the API's one handler and the pages' one helper answer them like every other domain error.
 """
 
 from django.utils.translation import gettext_lazy as _

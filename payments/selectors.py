@@ -3,12 +3,14 @@
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from orders.models import Order
+from pricing.refunds import RefundQuote, refund_quote
 
-from .models import Payment, Refund
+from .models import Payment, Refund, RefundLine
 
 
 @dataclass
@@ -59,6 +61,32 @@ def payment_state(*, order: Order) -> PaymentState:
     elif order.status == Order.Status.PENDING_PAYMENT:
         phase = "payable"
     return PaymentState(order=order, payment=payment, refunds=refunds, phase=phase)
+
+
+def refund_pending_amount(*, payment: Payment) -> int:
+    """Won of refunds recorded and not yet answered by Toss."""
+    pending = payment.refunds.filter(status=Refund.Status.REQUESTED).aggregate(total=Sum("amount"))["total"]
+    return pending or 0
+
+
+def refund_pending_quantities(*, payment: Payment) -> dict[int, int]:
+    """Units ({order line id: n}) of refunds recorded and not yet answered by Toss."""
+    rows = RefundLine.objects.filter(refund__payment=payment, refund__status=Refund.Status.REQUESTED)
+    pending: dict[int, int] = {}
+    for line_id, qty in rows.values_list("order_line_id", "quantity"):
+        pending[line_id] = pending.get(line_id, 0) + qty
+    return pending
+
+
+def refund_lines_quote(*, order: Order, payment: Payment, quantities: dict[int, int]) -> RefundQuote:
+    """What refunding ``quantities`` ({order line id: n}) of a paid order gives back now (``pricing.refunds``):
+    with refunds already made or on their way counted, the shipping fee kept when the kept units fall under the
+    free-shipping threshold, never negative and never more than is left of the payment."""
+    pending = refund_pending_quantities(payment=payment)
+    lines = list(order.lines.all())
+    refunded = {line.id: line.refunded_quantity + pending.get(line.id, 0) for line in lines}
+    remaining = payment.balance_amount - refund_pending_amount(payment=payment)
+    return refund_quote(order=order, lines=lines, refunded=refunded, requested=quantities, remaining=remaining)
 
 
 def order_name(order: Order) -> str:

@@ -20,7 +20,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import F
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -30,7 +30,7 @@ from orders.exceptions import IllegalTransition
 from orders.models import REFUNDABLE, TRANSITIONS, Order, OrderLine
 from shop import metrics
 
-from . import toss
+from . import selectors, toss
 from .exceptions import (
     OrderNotPayable,
     PaymentAmountMismatch,
@@ -462,9 +462,10 @@ def refund_lines(*, order: Order, quantities: dict[int, int], reason: str, actor
                         "max": lines[line_id].kept_quantity - pending.get(line_id, 0),
                     }
                 )
-        amount = sum(lines[line_id].unit_price * qty for line_id, qty in quantities.items())
-        if amount > payment.balance_amount - _pending_amount(payment):
-            raise RefundRefused(_("That is more than is left to refund."))
+        quote = selectors.refund_lines_quote(order=locked, payment=payment, quantities=quantities)
+        if quote.amount <= 0:
+            raise RefundRefused(_("Nothing is left to refund for these items: the shipping fee now due takes it all."))
+        amount = quote.amount
         refund = _refund_intent(
             payment=payment,
             order=locked,
@@ -480,16 +481,11 @@ def refund_lines(*, order: Order, quantities: dict[int, int], reason: str, actor
 
 
 def _pending_amount(payment: Payment) -> int:
-    pending = payment.refunds.filter(status=Refund.Status.REQUESTED).aggregate(total=Sum("amount"))["total"]
-    return pending or 0
+    return selectors.refund_pending_amount(payment=payment)
 
 
 def _pending_quantities(payment: Payment) -> dict[int, int]:
-    rows = RefundLine.objects.filter(refund__payment=payment, refund__status=Refund.Status.REQUESTED)
-    pending: dict[int, int] = {}
-    for line_id, qty in rows.values_list("order_line_id", "quantity"):
-        pending[line_id] = pending.get(line_id, 0) + qty
-    return pending
+    return selectors.refund_pending_quantities(payment=payment)
 
 
 def _refund_intent(

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from orders import selectors as order_selectors
 from orders.models import Order
@@ -19,7 +19,7 @@ from shop.errors import error_message
 from shop.exceptions import DomainError
 
 from . import selectors, services, toss
-from .forms import RefundAccountForm, TossReturnForm
+from .forms import BANKS, RefundAccountForm, TossReturnForm
 
 logger = logging.getLogger(__name__)
 
@@ -77,14 +77,23 @@ def toss_fail(request):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def order_cancel(request, number):
-    """The customer cancels an order; a paid one is refunded in full (a deposited virtual account to the bank
-    account given in the form)."""
+    """The customer cancels an order: GET asks to confirm (saying what is refunded), POST cancels; a paid one is
+    refunded in full (a deposited virtual account to the bank account given in the form)."""
     try:
         order = order_selectors.order_get_for_user(user=request.user, number=number)
     except Order.DoesNotExist:
         raise Http404("No such order.") from None
+    if request.method == "GET":
+        if not order.can_cancel:
+            return redirect(order)
+        state = selectors.payment_state(order=order)
+        needs_refund_account = bool(
+            state.payment and state.payment.is_virtual_account and state.payment.status == "DONE"
+        )
+        context = {"order": order, "state": state, "needs_refund_account": needs_refund_account, "banks": BANKS[1:]}
+        return render(request, "payments/cancel_confirm.html", context)
     form = RefundAccountForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Check the refund account details."))

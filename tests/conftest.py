@@ -76,6 +76,17 @@ def _fast_and_isolated(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     cache.clear()
+    # No shipping fee unless a test asks for one (the ``shipping_fees`` fixture): the tests from before pricing count
+    # goods alone, and the pricing tests say which fee and threshold they mean.
+    settings.SHIPPING_BASE_FEE = 0
+
+
+@pytest.fixture
+def shipping_fees(settings):
+    """Shipping as the store charges it by default: 3,000원, free from 50,000원 of goods after discounts."""
+    settings.SHIPPING_BASE_FEE = 3000
+    settings.SHIPPING_FREE_THRESHOLD = 50000
+    return settings
 
 
 @pytest.fixture(autouse=True, scope="session")

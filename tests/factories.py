@@ -1,10 +1,12 @@
 """factory_boy factories for the suite's data."""
 
 import io
+from datetime import timedelta
 
 import factory
 from allauth.account.models import EmailAddress
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from PIL import Image
 
 from accounts.models import Address, User
@@ -157,6 +159,7 @@ class OrderFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     total = 12900
+    subtotal = factory.SelfAttribute("total")
     recipient = "김하늘"
     phone = "010-1234-5678"
     postal_code = "06236"
@@ -171,3 +174,17 @@ class IndexedProductFactory(ProductFactory):
         from catalog import services
 
         return services.product_save(product=model_class(*args, **kwargs))
+
+
+class CouponFactory(factory.django.DjangoModelFactory):
+    """A code coupon of 5,000원 off, valid from a day ago for a month, one use per customer, no total limit."""
+
+    class Meta:
+        model = "pricing.Coupon"
+
+    name = factory.Sequence(lambda n: f"쿠폰 {n}")
+    code = factory.Sequence(lambda n: f"SAVE{n}")
+    kind = "fixed"
+    value = 5000
+    starts_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    ends_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))

@@ -36,7 +36,14 @@ class CartLineSerializer(serializers.Serializer):
 
 class CartSerializer(serializers.Serializer):
     lines = CartLineSerializer(many=True)
-    total = serializers.IntegerField()
+    subtotal = serializers.IntegerField(help_text="The goods at today's prices (sale prices while on).")
+    shipping_fee = serializers.IntegerField(
+        source="quote.shipping_fee", help_text="Before the address is known: without a 제주·도서산간 surcharge."
+    )
+    free_shipping_remaining = serializers.IntegerField(
+        source="quote.free_shipping_remaining", help_text="Won more to add for free shipping; 0 when it is free."
+    )
+    total = serializers.IntegerField(help_text="Goods plus the shipping fee.")
     count = serializers.IntegerField()
     has_problems = serializers.BooleanField()
 
@@ -78,8 +85,12 @@ class OrderCreateSerializer(serializers.Serializer):
     lines = OrderLineInputSerializer(many=True, allow_empty=False, max_length=50)
     address_id = IdSerializerField(required=False, help_text="One of the customer's saved addresses.")
     address = AddressInputSerializer(required=False, help_text="A new address, copied into the order.")
+    coupon_code = serializers.CharField(max_length=32, required=False, allow_blank=True, help_text="A typed code.")
+    coupon_id = IdSerializerField(required=False, help_text="Or a coupon from the customer's coupon box.")
 
     def validate(self, attrs):
+        if attrs.get("coupon_code") and "coupon_id" in attrs:
+            raise serializers.ValidationError({"coupon_code": "Give at most one of coupon_code and coupon_id."})
         if ("address_id" in attrs) == ("address" in attrs):
             raise serializers.ValidationError({"address": "Give exactly one of address_id and address."})
         return attrs
@@ -93,6 +104,8 @@ class OrderLineSerializer(serializers.Serializer):
     unit_price = serializers.IntegerField()
     quantity = serializers.IntegerField()
     line_total = serializers.IntegerField()
+    discount_share = serializers.IntegerField(help_text="The line's part of the order's coupon discount.")
+    refunded_quantity = serializers.IntegerField()
 
 
 class OrderEventSerializer(serializers.Serializer):
@@ -115,7 +128,10 @@ class OrderSummarySerializer(serializers.Serializer):
     number = serializers.CharField()
     status = serializers.CharField()
     status_display = serializers.CharField(source="get_status_display")
-    total = serializers.IntegerField()
+    subtotal = serializers.IntegerField()
+    discount = serializers.IntegerField()
+    shipping_fee = serializers.IntegerField()
+    total = serializers.IntegerField(help_text="subtotal - discount + shipping_fee: what is paid.")
     created_at = serializers.DateTimeField()
     lines = OrderLineSerializer(many=True, source="line_list")
 

@@ -158,7 +158,12 @@ class OrdersView(APIView):
         def place():
             lines = _sku_lines(data["lines"])
             order = services.checkout(
-                user=request.user, address_id=data.get("address_id"), new_address=data.get("address"), lines=lines
+                user=request.user,
+                address_id=data.get("address_id"),
+                new_address=data.get("address"),
+                lines=lines,
+                coupon_code=data.get("coupon_code", ""),
+                coupon_id=data.get("coupon_id"),
             )
             return idempotency.Outcome(order=order, status=status.HTTP_201_CREATED, body=OrderSerializer(order).data)
 

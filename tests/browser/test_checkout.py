@@ -41,7 +41,7 @@ def test_a_customer_adds_to_cart_checks_out_with_a_new_address_and_sees_the_orde
     assert page.locator(".order-total").inner_text() == "2,580,000원"
     assert Order.objects.get(user=user).recipient == "이바다"
     assert page.get_by_text("이바다").is_visible()
-    assert page.get_by_role("button", name="주문 취소").is_visible()
+    assert page.get_by_role("link", name="주문 취소").is_visible()
     shoot("order")
     order = Order.objects.get(user=user)
     assert page.url.endswith(order.get_absolute_url())

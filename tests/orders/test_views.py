@@ -6,7 +6,7 @@ from catalog.models import Sku
 from orders import services
 from orders.forms import new_checkout_token
 from orders.models import CartItem, Order
-from tests.factories import AddressFactory, OrderFactory, ProductFactory, UserFactory, stock_of
+from tests.factories import AddressFactory, OrderFactory, UserFactory, stock_of
 
 pytestmark = pytest.mark.django_db
 
@@ -122,9 +122,3 @@ def test_my_orders_lists_newest_first_and_pages_by_cursor(client, customer, sett
     second = client.get(reverse("orders:list"), {"after": first.context["next_cursor"]})
     assert [o.number for o in second.context["orders"]] == [orders[0].number]
     assert second.context["next_cursor"] is None
-
-
-def test_buy_now_adds_and_goes_to_checkout(client, customer):
-    product = ProductFactory()
-    response = client.post(reverse("orders:cart-add"), {"product_id": product.id, "quantity": 1, "buy_now": "1"})
-    assert response.url == reverse("orders:checkout")

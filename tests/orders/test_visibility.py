@@ -72,7 +72,7 @@ def test_the_checkout_page_and_the_order_leave_it_out(client, customer, unseen):
     CartItem.objects.create(user=customer, sku=visible.skus.get(), quantity=2)
     page = client.get(reverse("orders:checkout"))
     assert SECRET not in page.content.decode()
-    assert page.context["cart"].total == 20_000
+    assert page.context["quote"].total == 20_000
     form = {"choice": str(AddressFactory(user=customer).id), "token": new_checkout_token()}
     client.post(reverse("orders:checkout"), form)
     order = Order.objects.get()
