@@ -41,8 +41,11 @@ class Vocabulary:
         self.words = words
         self.known = {word.text for word in words}
         self.by_jamo = sorted((jamo(word.text), index) for index, word in enumerate(words))
+        # 초성 of the Hangul syllables only (노트북 액세서리 -> ㄴㅌㅂㅇㅅㅅㄹ), for words with no letters or digits.
         self.by_initials = sorted(
-            (initials(word.text), index) for index, word in enumerate(words) if all(map(is_syllable, word.text))
+            (initials("".join(filter(is_syllable, word.text))), index)
+            for index, word in enumerate(words)
+            if any(map(is_syllable, word.text)) and not any(char.isascii() and char.isalnum() for char in word.text)
         )
         self.by_edge: dict[str, list[int]] = {}
         for index, word in enumerate(words):
