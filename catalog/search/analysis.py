@@ -155,10 +155,13 @@ def best_split(word: str, frequencies: Frequencies) -> tuple[str, str] | None:
 
 
 def ascii_pieces(word: str) -> tuple[str, ...]:
-    """A letter/digit word's letter and digit runs (rtx4060 -> rtx, 4060), or () for any other word."""
+    """A letter/digit word's letter and digit runs (rtx4060 -> rtx, 4060), or () for any other word. Runs of
+    one character stay glued: 4k split into 4 and k would find every product with a 4 and a K-brand."""
     if not word.isascii():
         return ()
     pieces = word_parts(word, for_query=False) - word_parts(word, for_query=True)
+    if any(len(piece) < 3 for piece in pieces):
+        return ()
     return tuple(sorted((piece[1:] for piece in pieces), key=word.index))
 
 
