@@ -181,10 +181,12 @@ def prefixes():
             started = time.perf_counter()
             found = search_suggestions(text=prefix)
             times.append(time.perf_counter() - started)
-        offered = found.words[:5] if prefix else found.popular[:5]
+        offered = [category["name"] for category in found.categories] + found.words[:5] if prefix else found.popular[:5]
         right += meant is None or meant in offered
         print(f"  {prefix or '(empty)':10} -> {', '.join(offered) or '-'}")
-    print(f"  expected word in the first five: {right}/{len(PREFIXES)}; p50 {ms(times, 50)} ms, p95 {ms(times, 95)} ms")
+    print(
+        f"  expected word among the categories and first five words: {right}/{len(PREFIXES)}; p50 {ms(times, 50)} ms, p95 {ms(times, 95)} ms"
+    )
 
 
 def false_strips():

@@ -48,8 +48,9 @@ class Vocabulary:
             if any(map(is_syllable, word.text)) and not any(char.isascii() and char.isalnum() for char in word.text)
         )
         self.by_edge: dict[str, list[int]] = {}
+        # Category names count as known words too (가방 is a category even where names only say 여행가방).
         for index, word in enumerate(words):
-            if not word.category_url and is_syllable(word.text[0]):
+            if all(map(is_syllable, word.text)):
                 for edge in {"^" + word.text[0], word.text[-1] + "$"}:
                     self.by_edge.setdefault(edge, []).append(index)
 

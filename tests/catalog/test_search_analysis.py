@@ -13,7 +13,7 @@ from catalog.search.index import refresh_frequencies
 from catalog.search.korean import edit_distance, initials, jamo
 from catalog.search.query import product_search
 from catalog.search.synonyms import synonyms_changed
-from tests.factories import IndexedProductFactory
+from tests.factories import CategoryFactory, IndexedProductFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -158,3 +158,9 @@ def test_jamo_spell_out_syllables_as_typed():
 def test_jamo_edit_distance_counts_one_for_a_wrong_vowel():
     assert edit_distance(jamo("냉장구"), jamo("냉장고"), limit=2) == 1
     assert edit_distance(jamo("가방"), jamo("텐트"), limit=2) == 3
+
+
+def test_a_typo_of_a_category_name_suggests_the_category_name():
+    IndexedProductFactory(name="한울 여행가방", description="", category=CategoryFactory(name="가방", slug="bags"))
+    refresh_frequencies()
+    assert product_search(query="가빙").suggestion == "가방"
