@@ -156,8 +156,10 @@ class Search:
                 if previous is not None and set(tokens) == set(previous):
                     continue
                 # A tier holds every token of its own and not every token of the tier above (which it contains).
-                self.tiers.append((tokens, [*earlier, previous] if previous else earlier))
+                self.tiers.append((tokens, [*earlier, previous] if previous else earlier, number))
                 previous = tokens
+        # Per alternative, the matches it adds, once ``count`` ran (it may stop early at the cap).
+        self.found: list[int] = []
         self.filters = filters
         self.sort = sort
         self.table = connection.ops.quote_name(SearchToken._meta.db_table)
@@ -199,6 +201,8 @@ class Search:
         if self.sort != "relevance":
             rows = []
             for number, tokens in enumerate(self.alternatives):
+                if number < len(self.found) and not self.found[number]:
+                    continue
                 sql, params = self._select(tokens, exclude=self.alternatives[:number], after=after, limit=limit)
                 rows += self._fetch(sql, params)
             descending = self.sort in ("new", "price_desc")
@@ -206,7 +210,9 @@ class Search:
         start, last_id = after if after else (0, None)
         rows = []
         for tier in range(start, len(self.tiers)):
-            tokens, exclude = self.tiers[tier]
+            tokens, exclude, alternative = self.tiers[tier]
+            if alternative < len(self.found) and not self.found[alternative]:
+                continue  # counted: nothing there (a glued reading that only the split one finds)
             after_id = (last_id,) if last_id else None
             sql, params = self._select(tokens, exclude=exclude, after=after_id, limit=limit - len(rows))
             rows += [(tier, product_id) for (product_id,) in self._fetch(sql, params)]
