@@ -1,10 +1,11 @@
 """The search selector: what the results page (and later the API) shows for a shopper's query.
 
-Every query is an AND of tokens (see ``tokens.py``). The SQL starts from the query's rarest token (document
-frequencies from ``SearchTokenStat``) and probes the others by primary key, newest product first, so a page
-stops after its rows. Relevance is three tiers, each newest first: products whose name holds every query word
-as a whole word, then those whose name holds them inside compounds, then the other matches. Totals are exact
-up to ``COUNT_CAP`` and capped beyond it.
+A query is analysed (``analysis.py``) into alternatives, closest reading first (as typed, split, by
+synonym); each is an AND of tokens (see ``tokens.py``) and the results are their union. The SQL starts from an
+alternative's rarest token (document frequencies from ``SearchTokenStat``) and probes the others by primary
+key, newest product first, so a page stops after its rows. Relevance is, per alternative, three tiers, each
+newest first: products whose name holds every query word as a whole word, then those whose name holds them
+inside compounds, then the other matches. Totals are exact up to ``COUNT_CAP`` and capped beyond it.
 """
 
 from dataclasses import dataclass, field
