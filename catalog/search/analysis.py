@@ -111,8 +111,8 @@ class Frequencies:
         new = [word for word in words if word not in self.words]
         for word in new:
             self.words[word] = word_parts(word, for_query=True)
-        tokens = {name_word(word) for word in new} | set().union(*(self.words[word] for word in new))
-        tokens |= {in_name(token) for token in tokens}
+        parts = set().union(*(self.words[word] for word in new))
+        tokens = {name_word(word) for word in new} | parts | {in_name(token) for token in parts}
         tokens -= self.counts.keys()
         if tokens:
             self.counts |= dict.fromkeys(tokens, 0)
