@@ -15,7 +15,17 @@ from shop.exceptions import DomainError
 
 from . import images, services, stock, stock_import
 from .exceptions import NegativeStock
-from .models import Category, Product, ProductImage, ProductOption, ProductOptionValue, Sku, StockMovement
+from .models import (
+    Category,
+    Product,
+    ProductImage,
+    ProductOption,
+    ProductOptionValue,
+    SearchSynonym,
+    Sku,
+    StockMovement,
+)
+from .search.synonyms import synonyms_changed
 from .templatetags.product_images import image_url
 
 
@@ -403,3 +413,23 @@ class StockMovementAdmin(admin.ModelAdmin):
 
 admin.site.site_header = _("Shop administration")
 admin.site.site_title = _("Shop admin")
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(admin.ModelAdmin):
+    """Staff's synonym groups; every change takes effect on the next search (no re-indexing)."""
+
+    list_display = ["words"]
+    search_fields = ["words"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        synonyms_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        synonyms_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        synonyms_changed()

@@ -4,12 +4,15 @@ import secrets
 from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .search.tokens import phrases
 
 # Prices are integer won; a ceiling keeps typos (an extra 0 or three) out of the catalog.
 MAX_PRICE_WON = 100_000_000
@@ -372,3 +375,25 @@ class SearchTokenStat(models.Model):
 
     def __str__(self):
         return f"{self.token}: {self.products}"
+
+
+class SearchSynonym(models.Model):
+    """Words shoppers use for the same thing (삼성, Samsung): a query with one of them also finds the others,
+    ranked after what the word itself finds. Applied at query time, so no re-indexing."""
+
+    words = models.CharField(
+        _("words"),
+        max_length=300,
+        help_text=_("Comma-separated words or phrases that mean the same, e.g. 삼성, Samsung, 삼성전자"),
+    )
+
+    class Meta:
+        verbose_name = _("search synonym")
+        verbose_name_plural = _("search synonyms")
+
+    def __str__(self):
+        return self.words
+
+    def clean(self):
+        if len(phrases(self.words)) < 2:
+            raise ValidationError({"words": _("Give at least two different words, separated by commas.")})

@@ -10,6 +10,7 @@ from shop.pagination import CappedPaginator
 from . import selectors
 from .forms import SORT_LABELS, SearchForm
 from .models import Product
+from .search import popular
 from .search.query import product_search
 
 
@@ -52,6 +53,9 @@ def search(request):
     form = SearchForm(request.GET, tree=selectors.category_tree())
     arguments = form.search_arguments()
     results = product_search(**arguments)
+    if results.total and arguments.get("page", 1) == 1 and not arguments.get("cursor"):
+        # A counter in the cache, not the database: the empty search box lists the last day's searches.
+        popular.record(" ".join(results.plan.words))
     return render(
         request,
         "catalog/search.html",

@@ -160,6 +160,41 @@ class ProductPageSerializer(serializers.Serializer):
     next = serializers.CharField(allow_null=True, help_text="Pass as ?after= for the next page; null at the end.")
 
 
+class SearchPageSerializer(ProductPageSerializer):
+    including = serializers.ListField(
+        child=serializers.CharField(), help_text="Staff's synonyms of the query's words that found products too."
+    )
+    did_you_mean = serializers.CharField(
+        help_text="When little or nothing was found: the query with unknown words replaced by the nearest known "
+        'ones ("" when there is none).'
+    )
+
+
+class SuggestQuerySerializer(serializers.Serializer):
+    q = serializers.CharField(
+        required=False,
+        default="",
+        allow_blank=True,
+        max_length=100,
+        trim_whitespace=False,
+        help_text="What is typed so far: 노트, 노트ㅂ or 초성 ㄴㅌㅂ. Empty for the popular searches.",
+    )
+
+
+class SuggestCategorySerializer(serializers.Serializer):
+    name = serializers.CharField()
+    url = serializers.CharField(help_text="The category page on the storefront.")
+
+
+class SuggestionsSerializer(serializers.Serializer):
+    query = serializers.CharField(help_text="The text as understood (trimmed, lower-cased).")
+    words = serializers.ListField(child=serializers.CharField(), help_text="Queries completing the last word.")
+    categories = SuggestCategorySerializer(many=True)
+    popular = serializers.ListField(
+        child=serializers.CharField(), help_text="With an empty q: the most searched queries of the last day."
+    )
+
+
 class _ListQuerySerializer(serializers.Serializer):
     min_price = serializers.IntegerField(required=False, min_value=0, max_value=MAX_PRICE_WON, help_text="Won.")
     max_price = serializers.IntegerField(required=False, min_value=0, max_value=MAX_PRICE_WON, help_text="Won.")

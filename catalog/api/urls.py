@@ -8,4 +8,5 @@ urlpatterns = [
     path("products/", views.ProductListView.as_view(), name="products"),
     path("products/<str:slug>/", views.ProductDetailView.as_view(), name="product"),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("search/suggest/", views.SearchSuggestView.as_view(), name="search-suggest"),
 ]

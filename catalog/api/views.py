@@ -14,19 +14,28 @@ from shop.api.throttling import AnonThrottle
 
 from .. import selectors
 from ..models import Product
+from ..search.autocomplete import search_suggestions
 from ..search.query import SearchFilters, product_search
 from .serializers import (
     CategoryNodeSerializer,
     ProductDetailSerializer,
     ProductListQuerySerializer,
     ProductPageSerializer,
+    SearchPageSerializer,
     SearchQuerySerializer,
+    SuggestionsSerializer,
+    SuggestQuerySerializer,
 )
 
 NOT_FOUND = OpenApiResponse(
     ErrorSerializer,
     description="code not_found: no such category, or no such product on sale (drafts and hidden ones too).",
     examples=[OpenApiExample("not_found", {"code": "not_found", "message": "Not found.", "details": None})],
+)
+BAD_REQUEST = OpenApiResponse(
+    ErrorSerializer,
+    description="code invalid: q is longer than 100 characters.",
+    examples=[OpenApiExample("invalid", {"code": "invalid", "message": "Invalid input.", "details": {"q": ["..."]}})],
 )
 THROTTLED = OpenApiResponse(
     ErrorSerializer,
@@ -116,7 +125,7 @@ class CategoryProductListView(ProductListView):
 class SearchView(CatalogView):
     @extend_schema(
         parameters=[SearchQuerySerializer],
-        responses={200: ProductPageSerializer, 400: INVALID_CURSOR, 429: THROTTLED},
+        responses={200: SearchPageSerializer, 400: INVALID_CURSOR, 429: THROTTLED},
         summary="Search products (Korean words inside compounds too)",
         description=(
             "The storefront's search: every word must match; 가방 finds 여행가방 and 가방은. Sorted by relevance "
@@ -141,7 +150,42 @@ class SearchView(CatalogView):
             in_stock=query["in_stock"],
         )
         result = product_search(query=query["q"], filters=filters, sort=query["sort"], cursor=query["after"])
-        return _page_response(request, result.products, result.total, result.total_capped, result.next_cursor)
+        page = {
+            "results": result.products,
+            "total": result.total,
+            "total_capped": result.total_capped,
+            "next": result.next_cursor,
+            "including": list(result.including),
+            "did_you_mean": result.suggestion,
+        }
+        return Response(SearchPageSerializer(page, context={"request": request}).data)
+
+
+class SuggestThrottle(AnonThrottle):
+    """Autocomplete asks on every pause in typing: a higher rate than the catalogue's other endpoints."""
+
+    scope = "search_suggest"
+    rate = "600/min"
+
+
+class SearchSuggestView(CatalogView):
+    throttle_classes = [SuggestThrottle]
+
+    @extend_schema(
+        parameters=[SuggestQuerySerializer],
+        responses={200: SuggestionsSerializer, 400: BAD_REQUEST, 429: THROTTLED},
+        summary="Search box suggestions: words and categories by prefix, or popular searches",
+        description=(
+            "Completes the last word typed from product-name words and category names, commonest first. The "
+            "prefix may be 초성 (ㄴㅌㅂ -> 노트북) or end in a half-typed syllable (노트ㅂ, 노틉 -> 노트북). With an "
+            "empty q, popular holds the most searched queries of the last day."
+        ),
+        operation_id="catalog_search_suggest",
+        tags=TAGS,
+    )
+    def get(self, request):
+        query = _query(SuggestQuerySerializer, request)
+        return Response(SuggestionsSerializer(search_suggestions(text=query["q"])).data)
 
 
 class ProductDetailView(CatalogView):

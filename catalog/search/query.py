@@ -1,10 +1,11 @@
 """The search selector: what the results page (and later the API) shows for a shopper's query.
 
-Every query is an AND of tokens (see ``tokens.py``). The SQL starts from the query's rarest token (document
-frequencies from ``SearchTokenStat``) and probes the others by primary key, newest product first, so a page
-stops after its rows. Relevance is three tiers, each newest first: products whose name holds every query word
-as a whole word, then those whose name holds them inside compounds, then the other matches. Totals are exact
-up to ``COUNT_CAP`` and capped beyond it.
+A query is analysed (``analysis.py``) into alternatives, closest reading first (as typed, split, by
+synonym); each is an AND of tokens (see ``tokens.py``) and the results are their union. The SQL starts from an
+alternative's rarest token (document frequencies from ``SearchTokenStat``) and probes the others by primary
+key, newest product first, so a page stops after its rows. Relevance is, per alternative, three tiers, each
+newest first: products whose name holds every query word as a whole word, then those whose name holds them
+inside compounds, then the other matches. Totals are exact up to ``COUNT_CAP`` and capped beyond it.
 """
 
 from dataclasses import dataclass, field
@@ -15,12 +16,15 @@ from shop import cursors, pagination
 
 from ..models import Product, SearchToken, SearchTokenStat, skus_in_stock
 from ..selectors import _with_listing_relations
-from .tokens import QueryTerms, query_terms
+from . import vocabulary
+from .analysis import SearchPlan, analyse
 
 PAGE_SIZE = 20
 COUNT_CAP = pagination.COUNT_CAP
 # Pages 1..NUMBERED_PAGES are reached by number; deeper pages only by "next" with a keyset cursor.
 NUMBERED_PAGES = 10
+# With fewer results than this, the page suggests the nearest known words ("did you mean").
+SUGGEST_BELOW = 3
 # From this many products holding a query's rarest token, sorting by price walks the price index instead.
 PRICE_SCAN_FROM = 5_000
 SEARCH_SORTS = ("relevance", "new", "price_asc", "price_desc")
@@ -39,17 +43,20 @@ class SearchFilters:
 class SearchPage:
     """One page of results. ``total`` is exact unless ``total_capped`` (then there are more than ``COUNT_CAP``)."""
 
-    terms: QueryTerms
+    plan: SearchPlan
     products: list[Product] = field(default_factory=list)
     total: int = 0
     total_capped: bool = False
     number: int | None = 1
     next_number: int | None = None
     next_cursor: str | None = None
+    # Staff's synonyms that found products ("삼성 포함 결과"), and a query to suggest when little was found.
+    including: tuple[str, ...] = ()
+    suggestion: str = ""
 
     @property
     def searched(self) -> bool:
-        return bool(self.terms)
+        return bool(self.plan)
 
     @property
     def has_other_pages(self) -> bool:
@@ -72,13 +79,20 @@ def product_search(
     """Visible products matching every word of ``query``: a page by number (up to ``NUMBERED_PAGES``) or, with
     ``cursor`` (a previous page's ``next_cursor``, signed by ``shop.cursors``), the page after it. Bad sorts and
     pages fall back to the first page; a cursor this search in this sort did not make raises ``InvalidCursor``."""
-    terms = query_terms(query)
-    result = SearchPage(terms=terms)
-    if not terms:
+    plan = analyse(query)
+    result = SearchPage(plan=plan)
+    if not plan:
         return result
     sort = sort if sort in SEARCH_SORTS else DEFAULT_SEARCH_SORT
-    search = _Search(terms, filters, sort)
+    search = Search(plan, filters, sort)
     result.total = search.count()
+    result.including = tuple(
+        dict.fromkeys(
+            word for alt, found in zip(plan.alternatives, search.found, strict=False) if found for word in alt.synonyms
+        )
+    )
+    if result.total < SUGGEST_BELOW and plan.unknown:
+        result.suggestion = vocabulary.did_you_mean(plan.words)
     result.total_capped = result.total > COUNT_CAP
     result.total = min(result.total, COUNT_CAP)
     after = _parse_cursor(cursor, sort) if cursor else None
@@ -113,23 +127,49 @@ def _parse_cursor(cursor: str, sort: str) -> tuple[int, ...]:
     return cursors.cursor_decode(cursor, scope=f"search.{sort}", types=types)
 
 
-class _Search:
-    """The SQL of one query. Joins are written in the order they must run (rarest token first), and the
-    database is told to keep that order (STRAIGHT_JOIN on MySQL/MariaDB; SQLite keeps CROSS JOIN's order)."""
+class Search:
+    """The SQL of one analysed query. Joins are written in the order they must run (rarest token first), and
+    the database is told to keep that order (STRAIGHT_JOIN on MySQL/MariaDB; SQLite keeps CROSS JOIN's order).
 
-    def __init__(self, terms: QueryTerms, filters: SearchFilters, sort: str):
-        self.frequency = dict(
-            SearchTokenStat.objects.filter(token__in=terms.parts | terms.whole_words).values_list("token", "products")
-        )
-        self.parts = self._probe_order(terms.by_word)
-        name_parts, whole_words = self._probe_order(terms.name_parts_by_word), self._rarest_first(terms.whole_words)
-        # Relevance: each query word whole in the name, then all of them inside the name, then anywhere.
-        # A tier holds every token of its own and not every token of the tier above (which it contains).
-        self.tiers = [(whole_words, ()), (name_parts, whole_words), (self.parts, name_parts)]
+    A plan's alternatives are searched in turn; each leaves out what an earlier one found (a correlated count
+    of the earlier alternative's tokens, probed by primary key), so their union has no duplicates and ranks
+    the closest reading first. Within an alternative, relevance is three tiers (see the module docstring).
+    """
+
+    def __init__(self, plan: SearchPlan, filters: SearchFilters, sort: str):
+        every = set().union(*(alt.terms.parts | alt.terms.whole_words for alt in plan.alternatives))
+        every |= {token for alt in plan.alternatives for word in alt.terms.name_parts_by_word for token in word}
+        self.frequency = {token: plan.frequency[token] for token in every if token in plan.frequency}
+        if missing := every - self.frequency.keys():
+            self.frequency |= dict.fromkeys(missing, 0)
+            self.frequency |= dict(SearchTokenStat.objects.filter(token__in=missing).values_list("token", "products"))
+        self.alternatives = [self._probe_order(alt.terms.by_word) for alt in plan.alternatives]
+        self.tiers = []
+        for number, alt in enumerate(plan.alternatives):
+            earlier = self.alternatives[:number]
+            tiers = [
+                self._rarest_first(alt.terms.whole_words),
+                self._probe_order(alt.terms.name_parts_by_word),
+                self.alternatives[number],
+            ]
+            previous = None
+            for tokens in tiers:
+                if previous is not None and set(tokens) == set(previous):
+                    continue
+                # A tier holds every token of its own and not every token of the tier above (which it contains).
+                self.tiers.append((tokens, [*earlier, previous] if previous else earlier, number))
+                previous = tokens
+        # Per alternative, the matches it adds, once ``count`` ran (it may stop early at the cap).
+        self.found: list[int] = []
         self.filters = filters
         self.sort = sort
         self.table = connection.ops.quote_name(SearchToken._meta.db_table)
         self.product_table = connection.ops.quote_name(Product._meta.db_table)
+
+    @property
+    def parts(self) -> list[str]:
+        """The first alternative's tokens in probe order (what the query asks for as typed)."""
+        return self.alternatives[0]
 
     def _rarest_first(self, tokens) -> list[str]:
         return sorted(tokens, key=lambda token: (self.frequency.get(token, 0), token))
@@ -143,18 +183,37 @@ class _Search:
 
     def count(self) -> int:
         """The number of matches, counting no further than one past ``COUNT_CAP``."""
-        sql, params = self._select(self.parts, limit=COUNT_CAP + 1, ordered=False)
+        total, self.found = 0, []
+        for number in range(len(self.alternatives)):
+            self.found.append(self.count_alternative(number, limit=COUNT_CAP + 1 - total))
+            total += self.found[-1]
+            if total > COUNT_CAP:
+                break
+        return total
+
+    def count_alternative(self, number: int, *, limit: int) -> int:
+        """The matches of one alternative that no earlier one found, counting no further than ``limit``."""
+        tokens, earlier = self.alternatives[number], self.alternatives[:number]
+        sql, params = self._select(tokens, exclude=earlier, limit=limit, ordered=False)
         return self._fetch(f"SELECT COUNT(*) FROM ({sql}) capped", params)[0][0]  # noqa: S608
 
     def rows(self, *, limit: int, after: tuple[int, ...] | None = None) -> list[tuple[int, ...]]:
         """Up to ``limit`` sort keys, the product id last: (tier, id), (id,) or (price, id)."""
         if self.sort != "relevance":
-            sql, params = self._select(self.parts, after=after, limit=limit)
-            return self._fetch(sql, params)
+            rows = []
+            for number, tokens in enumerate(self.alternatives):
+                if number < len(self.found) and not self.found[number]:
+                    continue
+                sql, params = self._select(tokens, exclude=self.alternatives[:number], after=after, limit=limit)
+                rows += self._fetch(sql, params)
+            descending = self.sort in ("new", "price_desc")
+            return sorted(rows, reverse=descending)[:limit]
         start, last_id = after if after else (0, None)
         rows = []
         for tier in range(start, len(self.tiers)):
-            tokens, exclude = self.tiers[tier]
+            tokens, exclude, alternative = self.tiers[tier]
+            if alternative < len(self.found) and not self.found[alternative]:
+                continue  # counted: nothing there (a glued reading that only the split one finds)
             after_id = (last_id,) if last_id else None
             sql, params = self._select(tokens, exclude=exclude, after=after_id, limit=limit - len(rows))
             rows += [(tier, product_id) for (product_id,) in self._fetch(sql, params)]
@@ -164,8 +223,9 @@ class _Search:
         return rows
 
     def _select(self, tokens, *, exclude=(), after=None, limit, ordered=True):
-        """SELECT [price,] id of products holding every token in ``tokens`` and not every one of ``exclude``,
-        filtered, in this search's order (unless not ``ordered``), after a keyset position."""
+        """SELECT [price,] id of products holding every token in ``tokens`` and, for each group of tokens in
+        ``exclude``, not every one of the group; filtered, in this search's order (unless not ``ordered``),
+        after a keyset position."""
         by_price = ordered and self.sort in ("price_asc", "price_desc")
         filters = self._filter_sql()
         # By price, a common token would mean sorting most of the catalog: walk the price index instead and
@@ -173,43 +233,36 @@ class _Search:
         scan_prices = by_price and self.frequency.get(tokens[0], 0) >= PRICE_SCAN_FROM
         key = "p.id" if scan_prices else "s0.product_id"
         tables = [f"{self.table} s{number}" for number in range(len(tokens))]
-        where = [f"s{number}.token = %s" for number in range(len(tokens))]
-        where += [f"s{number}.product_id = {key}" for number in range(len(tokens)) if f"s{number}.product_id" != key]
-        params = list(tokens)
+        where = [(f"s{number}.token = %s", [token]) for number, token in enumerate(tokens)]
+        where += [(f"s{n}.product_id = {key}", []) for n in range(len(tokens)) if f"s{n}.product_id" != key]
         if filters or by_price:
             tables.insert(0 if scan_prices else len(tables), f"{self.product_table} p")
             if not scan_prices:
-                where.append("p.id = s0.product_id")
-            for condition, values in filters:
-                where.append(condition)
-                params.extend(values)
-        joins, join_params = [" CROSS JOIN ".join(tables)], []
-        for number, token in enumerate(exclude):
-            joins.append(f"LEFT JOIN {self.table} x{number} ON x{number}.token = %s AND x{number}.product_id = {key}")
-            join_params.append(token)
-        if exclude:
-            where.append("(" + " OR ".join(f"x{n}.product_id IS NULL" for n in range(len(exclude))) + ")")
+                where.append(("p.id = s0.product_id", []))
+            where += filters
+        for group in exclude:
+            marks = ", ".join(["%s"] * len(group))
+            held = f"SELECT COUNT(*) FROM {self.table} x WHERE x.product_id = {key} AND x.token IN ({marks})"  # noqa: S608
+            where.append((f"({held}) < %s", [*group, len(group)]))
         order = ""
         if ordered:
             order_by, keyset = self._order(key, after)
             order = f" ORDER BY {order_by}"
             if keyset:
-                where.append(keyset[0])
-                params.extend(keyset[1])
+                where.append(keyset)
         columns = f"p.price, {key}" if by_price else key
         hint = "STRAIGHT_JOIN " if connection.vendor == "mysql" else ""
         sql = (
-            f"SELECT {hint}{columns} FROM {' '.join(joins)} WHERE {' AND '.join(where)}{order} "  # noqa: S608
-            f"LIMIT {int(limit)}"
+            f"SELECT {hint}{columns} FROM {' CROSS JOIN '.join(tables)} "  # noqa: S608
+            f"WHERE {' AND '.join(condition for condition, _ in where)}{order} LIMIT {int(limit)}"
         )
-        # LEFT JOINs' ON clauses come before WHERE in the text, so their parameters come first.
-        return sql, join_params + params
+        return sql, [param for _, params in where for param in params]
 
     def _filter_sql(self):
         filters, conditions = self.filters, []
         if filters.category_ids is not None:
             ids = list(filters.category_ids) or [0]
-            conditions.append((f"p.category_id IN ({', '.join(['%s'] * len(ids))})", ids))
+            conditions.append((f"p.category_id IN ({', '.join(['%s'] * len(ids))})", list(ids)))
         if filters.min_price is not None:
             conditions.append(("p.price >= %s", [filters.min_price]))
         if filters.max_price is not None:

@@ -11,8 +11,10 @@ yields *part* tokens, which find it inside compounds and before particles:
 - each letter/digit run whole (rtx, 4060, 256gb) and, when it mixes letters and digits, its pure pieces too
   (256, gb) so that ``GB`` finds 256GB.
 
-A product's name also yields *name* tokens (its part tokens again, marked as the name's) and *whole-word*
-tokens, which rank name matches first. Every token starts with a letter saying its kind, so it only ever holds
+A product's name also yields *name* tokens (its part tokens again, marked as the name's), *whole-word*
+tokens, which rank name matches first, and for each Hangul run of two syllables or more a *word-end* token of
+its last syllable (머그컵 -> 컵, 마스크팩 -> 팩): Korean compounds end in their head noun, so a one-syllable query
+(컵) finds the products that are one (머그컵) without a posting per syllable of every text. Every token starts with a letter saying its kind, so it only ever holds
 ``[0-9a-z가-힣]`` and kinds never collide.
 """
 
@@ -21,7 +23,7 @@ import unicodedata
 from dataclasses import dataclass
 
 TOKEN_MAX_LENGTH = 32
-HANGUL, ALNUM, IN_NAME, NAME_WORD = "h", "a", "n", "w"
+HANGUL, ALNUM, IN_NAME, NAME_WORD, WORD_END = "h", "a", "n", "w", "e"
 
 _WORD = re.compile(r"[0-9a-z가-힣]+")
 _RUN = re.compile(r"[가-힣]+|[0-9a-z]+")
@@ -31,6 +33,12 @@ _PIECE = re.compile(r"[a-z]+|[0-9]+")
 def words(text: str) -> list[str]:
     """The words of a text, in order (duplicates kept)."""
     return _WORD.findall(unicodedata.normalize("NFKC", text or "").lower())
+
+
+def phrases(line: str) -> list[str]:
+    """The distinct comma-separated phrases of a line, each as its words joined by a space (a synonym group)."""
+    entries = (" ".join(words(entry)) for entry in line.split(","))
+    return list(dict.fromkeys(entry for entry in entries if entry))
 
 
 def word_parts(word: str, *, for_query: bool = False) -> set[str]:
@@ -61,15 +69,26 @@ def _token(kind: str, text: str) -> str:
 
 
 def in_name(part: str) -> str:
-    return _token(IN_NAME, part)
+    """A part token as found in the name; a word-end token is only ever a name's."""
+    return part if part.startswith(WORD_END) else _token(IN_NAME, part)
+
+
+def word_end(syllable: str) -> str:
+    return _token(WORD_END, syllable)
+
+
+def word_ends(word: str) -> set[str]:
+    """The word-end tokens of a name word: the last syllable of each Hangul run of two syllables or more."""
+    return {word_end(run[-1]) for run in _RUN.findall(word) if len(run) > 1 and "가" <= run[0] <= "힣"}
 
 
 def document_tokens(*, name: str, description: str) -> set[str]:
     """Every token a product is found by: the parts of its name and description, its name's parts marked as
-    such, and its name's whole words."""
+    such, its name's whole words and their word ends."""
     name_words = words(name)
     name_parts = set().union(*(word_parts(word) for word in name_words))
     tokens = name_parts | {in_name(part) for part in name_parts} | {name_word(word) for word in name_words}
+    tokens |= set().union(*(word_ends(word) for word in name_words))
     for word in words(description):
         tokens |= word_parts(word)
     return tokens
@@ -102,15 +121,26 @@ QUERY_MAX_WORDS = 8
 QUERY_MAX_TOKENS = 24
 
 
+def query_words(query: str) -> list[str]:
+    """The distinct words of a query, as many as a query may hold."""
+    return list(dict.fromkeys(words((query or "")[:QUERY_MAX_CHARS])))[:QUERY_MAX_WORDS]
+
+
 def query_terms(query: str) -> QueryTerms:
-    """Tokenize a shopper's query with the index's rules; junk yields no terms, never an error."""
-    query_words = list(dict.fromkeys(words((query or "")[:QUERY_MAX_CHARS])))[:QUERY_MAX_WORDS]
+    """Tokenize a shopper's query with the index's rules, as typed; junk yields no terms, never an error."""
+    return terms_for(query_words(query))
+
+
+def terms_for(query_words: list[str], *, ends: frozenset[str] = frozenset()) -> QueryTerms:
+    """The terms of analysed words; a word in ``ends`` asks for its word-end token (컵 inside 머그컵)."""
     by_word, kept_words, budget = [], [], QUERY_MAX_TOKENS
     for word in query_words:
-        tokens = sorted(word_parts(word, for_query=True))[:budget]
+        parts = {word_end(word)} if word in ends else word_parts(word, for_query=True)
+        tokens = sorted(parts)[:budget]
         if not tokens:
             break
         by_word.append(frozenset(tokens))
         kept_words.append(word)
         budget -= len(tokens)
-    return QueryTerms(by_word=tuple(by_word), whole_words=frozenset(name_word(word) for word in kept_words))
+    whole = frozenset(word_end(word) if word in ends else name_word(word) for word in kept_words)
+    return QueryTerms(by_word=tuple(by_word), whole_words=whole)

@@ -3,8 +3,8 @@
 import pytest
 from django.db import connection
 
-from catalog.search.query import SearchFilters, _Search
-from catalog.search.tokens import query_terms
+from catalog.search.analysis import analyse
+from catalog.search.query import Search, SearchFilters
 from tests.factories import IndexedProductFactory
 
 pytestmark = [pytest.mark.mariadb, pytest.mark.django_db]
@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.mariadb, pytest.mark.django_db]
 def test_a_query_reads_its_rarest_token_first_by_primary_key_without_sorting():
     IndexedProductFactory(name="한울 게이밍노트북")
     IndexedProductFactory(name="누리 노트북")
-    search = _Search(query_terms("게이밍 노트북"), SearchFilters(), "relevance")
+    search = Search(analyse("게이밍 노트북"), SearchFilters(), "relevance")
     sql, params = search._select(search.parts, limit=21)
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN " + sql, params)
