@@ -69,6 +69,9 @@ INSTALLED_APPS = [
     "catalog",
     "orders",
     "payments",
+    "notifications",
+    "reviews",
+    "wishlist",
 ]
 
 MIDDLEWARE = [
@@ -449,6 +452,17 @@ if env("EMAIL_URL", default=""):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="shop@localhost")
+# An SMTP server that hangs must not hold a send task (and its outbox row's lock) for long.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# Customers' emails (order news, restock alerts) are written in this language, with absolute links on this URL.
+EMAIL_LANGUAGE = env("EMAIL_LANGUAGE", default="ko")
+SHOP_BASE_URL = env("SHOP_BASE_URL", default="http://127.0.0.1:8000")
+# An order email still unsent is queued again by beat until it has been tried this many times.
+ORDER_EMAIL_MAX_ATTEMPTS = env.int("ORDER_EMAIL_MAX_ATTEMPTS", default=10)
+CELERY_BEAT_SCHEDULE["notifications-send-pending"] = {
+    "task": "notifications.send_pending_order_emails",
+    "schedule": env.int("ORDER_EMAIL_SWEEP_INTERVAL_SECONDS", default=300),
+}
 
 # --- Logging ----------------------------------------------------------------------------------------------
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")
