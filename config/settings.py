@@ -392,6 +392,8 @@ SPECTACULAR_SETTINGS = {
         {"name": "accounts", "description": "The signed-in customer and their shipping addresses."},
         {"name": "orders", "description": "The cart and the customer's orders."},
         {"name": "payments", "description": "Toss payments, an order's payment state, cancel and refund."},
+        {"name": "reviews", "description": "Product reviews: the rating and reviews (public), writing one."},
+        {"name": "wishlist", "description": "The customer's 찜 list and restock alerts."},
     ],
 }
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])

@@ -15,6 +15,8 @@ api_v1 = [
     path("", include("accounts.api.urls")),
     path("", include("orders.api.urls")),
     path("", include("payments.api.urls")),
+    path("", include("reviews.api.urls")),
+    path("", include("wishlist.api.urls")),
 ]
 
 urlpatterns = [
@@ -25,6 +27,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("orders.urls")),
     path("", include("payments.urls")),
+    path("", include("reviews.urls")),
+    path("", include("wishlist.urls")),
     path("accounts/", include(allauth_urls.account_urlpatterns)),
     path("accounts/", include("allauth.urls")),
     path("_allauth/", include(allauth_urls.headless_urlpatterns)),

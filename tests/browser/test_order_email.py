@@ -5,17 +5,26 @@ import pytest
 
 from orders import services as order_services
 from tests.factories import ProductFactory, UserFactory
-from tests.notifications.conftest import smtp  # noqa: F401 (the SMTP server fixture)
+from tests.notifications.smtp_server import SmtpServer
 from tests.payments.conftest import HOME
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+
+
+@pytest.fixture
+def smtp(settings):
+    server = SmtpServer().start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = "127.0.0.1", server.port, False
+    yield server
+    server.stop()
 
 
 def test_the_shipped_email_reads_well_on_a_phone_and_a_desktop(
     browser,
     smtp,
     screenshot_dir,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     product = ProductFactory(name="한울 무선 키보드 (블랙)", price=39000, stock=5)
     with django_capture_on_commit_callbacks(execute=True):
