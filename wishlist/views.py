@@ -3,21 +3,21 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from catalog.exceptions import DomainError
-from shop.inputs import InvalidInput, parse_id
+from shop.inputs import InvalidInput, parse_id, parse_local_url
 
 from . import selectors, services
 
 
-def _back(request, product_id):
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return redirect(target)
-    return redirect("wishlist:list")
+def _back(request):
+    """Back to the page the form was on (its ``next``), or the 찜 list."""
+    try:
+        return redirect(parse_local_url(request.POST.get("next"), allowed_hosts={request.get_host()}))
+    except InvalidInput:
+        return redirect("wishlist:list")
 
 
 @login_required
@@ -39,7 +39,7 @@ def wish_toggle(request, product_id):
             messages.error(request, exc.message)
         else:
             messages.success(request, _("Added to your wish list."))
-    return _back(request, product_id)
+    return _back(request)
 
 
 @require_POST
@@ -54,4 +54,4 @@ def restock_subscribe(request, product_id):
         messages.error(request, exc.message)
     else:
         messages.success(request, _("We will email you when it is back in stock."))
-    return _back(request, product_id)
+    return _back(request)
