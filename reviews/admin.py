@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .exceptions import InvalidReview
-from .models import ProductRating, Review
+from .models import Review
 
 
 class ReviewModerationForm(forms.ModelForm):
@@ -66,19 +66,3 @@ class ReviewAdmin(admin.ModelAdmin):
                 services.review_show(review=obj)
         except InvalidReview as exc:
             self.message_user(request, exc.message, messages.ERROR)
-
-
-@admin.register(ProductRating)
-class ProductRatingAdmin(admin.ModelAdmin):
-    list_display = ["product", "count", "average_stars", "count_5", "count_4", "count_3", "count_2", "count_1"]
-    list_select_related = ["product"]
-    search_fields = ["product__name"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
