@@ -3,7 +3,6 @@
 from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -54,8 +53,6 @@ class ProductReviewsView(CursorErrorsMixin, APIView):
 
 
 class ReviewsView(OrderErrorsMixin, APIView):
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
-
     @extend_schema(
         request={"multipart/form-data": ReviewCreateSerializer, "application/json": ReviewCreateSerializer},
         responses={201: ReviewSerializer, **ERRORS},
