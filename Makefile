@@ -72,8 +72,8 @@ fuzz: $(VENV)/.test-installed mysql-driver
 	$(BIN)/python -m pytest -p no:cacheprovider -q tests/fuzz/fuzz_api_schema.py
 
 messages: $(VENV)/.test-installed
-	for app in shop accounts catalog orders payments pricing; do mkdir -p $$app/locale && (cd $$app && ../$(BIN)/python ../manage.py makemessages -l ko -l en --no-location); done
-	$(BIN)/python manage.py makemessages -l ko -l en --no-location --ignore=.venv --ignore=var --ignore=tests --ignore=bench --ignore=shop --ignore=accounts --ignore=catalog --ignore=orders --ignore=payments --ignore=pricing --ignore=media --ignore=staticfiles --ignore=reports
+	for app in shop accounts catalog orders payments pricing notifications reviews wishlist; do mkdir -p $$app/locale && (cd $$app && ../$(BIN)/python ../manage.py makemessages -l ko -l en --no-location); done
+	$(BIN)/python manage.py makemessages -l ko -l en --no-location --ignore=.venv --ignore=var --ignore=tests --ignore=bench --ignore=shop --ignore=accounts --ignore=catalog --ignore=orders --ignore=payments --ignore=pricing --ignore=notifications --ignore=reviews --ignore=wishlist --ignore=media --ignore=staticfiles --ignore=reports
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 # Checkout under load (docs/PERFORMANCE.md): gunicorn on 127.0.0.1:8100 against MariaDB and Redis.

@@ -38,6 +38,7 @@ from django.db import transaction
 from django.db.models import F
 
 from shop import metrics
+from wishlist import services as restock
 
 from .exceptions import NegativeStock, OutOfStock, ShortLine, StockBusy, StockUnavailable
 from .models import Sku, StockMovement
@@ -235,6 +236,10 @@ def _sold_out_clear_on_commit(sku_ids) -> None:
 
 
 def _record(quantities: dict[int, int], *, sign: int, reason: str, reference: str = "", note: str = "", actor=None):
+    added = [sku_id for sku_id, n in quantities.items() if sign * n > 0]
+    if added:
+        # Whoever waits for these SKUs to come back is emailed once this commits (a rollback promises nothing).
+        restock.restock_notify_schedule(sku_ids=added)
     StockMovement.objects.bulk_create(
         StockMovement(
             sku_id=sku_id, delta=sign * quantities[sku_id], reason=reason, reference=reference, note=note, actor=actor

@@ -75,4 +75,5 @@ def _sort_labels():
         ("price_asc", _("Price: low to high")),
         ("price_desc", _("Price: high to low")),
         ("name", _("Name")),
+        ("rating", _("Top rated")),
     ]

@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     "orders",
     "payments",
     "pricing",
+    "notifications",
+    "reviews",
+    "wishlist",
 ]
 
 MIDDLEWARE = [
@@ -446,6 +449,8 @@ SPECTACULAR_SETTINGS = {
         {"name": "orders", "description": "The cart and the customer's orders."},
         {"name": "payments", "description": "Toss payments, an order's payment state, cancel and refund."},
         {"name": "pricing", "description": "The customer's coupon box (coupons issued to them)."},
+        {"name": "reviews", "description": "Product reviews: the rating and reviews (public), writing one."},
+        {"name": "wishlist", "description": "The customer's 찜 list and restock alerts."},
     ],
 }
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
@@ -513,6 +518,17 @@ if env("EMAIL_URL", default=""):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="shop@localhost")
+# An SMTP server that hangs must not hold a send task (and its outbox row's lock) for long.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# Customers' emails (order news, restock alerts) are written in this language, with absolute links on this URL.
+EMAIL_LANGUAGE = env("EMAIL_LANGUAGE", default="ko")
+SHOP_BASE_URL = env("SHOP_BASE_URL", default="http://127.0.0.1:8000")
+# An order email still unsent is queued again by beat until it has been tried this many times.
+ORDER_EMAIL_MAX_ATTEMPTS = env.int("ORDER_EMAIL_MAX_ATTEMPTS", default=10)
+CELERY_BEAT_SCHEDULE["notifications-send-pending"] = {
+    "task": "notifications.send_pending_order_emails",
+    "schedule": env.int("ORDER_EMAIL_SWEEP_INTERVAL_SECONDS", default=300),
+}
 
 # --- Logging ----------------------------------------------------------------------------------------------
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")

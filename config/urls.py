@@ -16,6 +16,8 @@ api_v1 = [
     path("", include("orders.api.urls")),
     path("", include("payments.api.urls")),
     path("", include("pricing.api.urls")),
+    path("", include("reviews.api.urls")),
+    path("", include("wishlist.api.urls")),
 ]
 
 urlpatterns = [
@@ -27,6 +29,8 @@ urlpatterns = [
     path("", include("orders.urls")),
     path("", include("payments.urls")),
     path("accounts/", include("pricing.urls")),
+    path("", include("reviews.urls")),
+    path("", include("wishlist.urls")),
     path("accounts/", include(allauth_urls.account_urlpatterns)),
     path("accounts/", include("allauth.urls")),
     path("_allauth/", include(allauth_urls.headless_urlpatterns)),

@@ -2,12 +2,16 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.urls import reverse
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import services
+from . import services, shipment_import
+from .couriers import COURIER_CHOICES
 from .exceptions import IllegalTransition
 from .models import TRANSITIONS, Order, OrderEvent, OrderLine
 
@@ -23,6 +27,7 @@ STAFF_STEPS = {
 
 class OrderStatusForm(forms.ModelForm):
     next_status = forms.ChoiceField(label=_("Change status to"), required=False)
+    new_courier = forms.ChoiceField(label=_("Courier"), choices=[("", "---------"), *COURIER_CHOICES], required=False)
     new_tracking_number = forms.CharField(label=_("Tracking number"), max_length=50, required=False)
 
     class Meta:
@@ -40,6 +45,24 @@ class OrderStatusForm(forms.ModelForm):
         data = super().clean()
         if data.get("next_status") == Order.Status.SHIPPED and not data.get("new_tracking_number", "").strip():
             self.add_error("new_tracking_number", _("A shipped order needs a tracking number."))
+        if data.get("next_status") == Order.Status.SHIPPED and not data.get("new_courier"):
+            self.add_error("new_courier", _("Choose the courier."))
+        return data
+
+
+class ShipmentImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV file"))
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("file")
+        if upload is not None:
+            if upload.size > 1_000_000:
+                raise forms.ValidationError(_("The file is larger than 1 MB."))
+            try:
+                data["text"] = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise forms.ValidationError(_("Save the file as UTF-8 CSV.")) from None
         return data
 
 
@@ -74,14 +97,28 @@ class OrderAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     inlines = [OrderLineInline, OrderEventInline]
     readonly_fields = [
-        "number", "user", "status", "total", "tracking_number", "payment_due_at", "payment_tools", "recipient",
+        "number", "user", "status", "total", "courier", "tracking_number", "payment_due_at", "payment_tools", "recipient",
         "phone", "postal_code", "address", "address_detail", "memo", "created_at", "updated_at",
     ]  # fmt: skip
     fieldsets = [
-        (None, {"fields": ["number", "user", "status", "total", "tracking_number", "payment_due_at", "created_at"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "number",
+                    "user",
+                    "status",
+                    "total",
+                    "courier",
+                    "tracking_number",
+                    "payment_due_at",
+                    "created_at",
+                ]
+            },
+        ),
         (_("Payment and refunds"), {"fields": ["payment_tools"]}),
         (_("Shipping"), {"fields": ["recipient", "phone", "postal_code", "address", "address_detail", "memo"]}),
-        (_("Change status"), {"fields": ["next_status", "new_tracking_number"]}),
+        (_("Change status"), {"fields": ["next_status", "new_courier", "new_tracking_number"]}),
     ]
     actions = ["mark_preparing", "mark_delivered"]
 
@@ -97,11 +134,41 @@ class OrderAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.ship_import_view)
+        return [path("ship-import/", view, name="orders_order_ship_import"), *super().get_urls()]
+
+    def ship_import_view(self, request):
+        """Upload a CSV of order number, courier and tracking number; see every row checked, then ship them all."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        form = ShipmentImportForm(request.POST or None, request.FILES or None)
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "form": form}
+        if request.method == "POST" and "apply" in request.POST:
+            try:
+                shipped = shipment_import.shipment_import_apply(text=request.POST.get("text", ""), actor=request.user)
+            except shipment_import.ShipmentImportRefused as exc:
+                self.message_user(request, exc.message, messages.ERROR)
+                context.update(plan=exc.plan)
+            else:
+                message = ngettext("%(count)d order shipped.", "%(count)d orders shipped.", shipped)
+                self.message_user(request, message % {"count": shipped}, messages.SUCCESS)
+                return redirect("admin:orders_order_changelist")
+        elif request.method == "POST" and form.is_valid():
+            text = form.cleaned_data["text"]
+            context.update(plan=shipment_import.shipment_import_read(text=text), text=text)
+        return TemplateResponse(request, "admin/orders/order/ship_import.html", context)
+
     def save_model(self, request, obj, form, change):
         step = form.cleaned_data.get("next_status")
         if not step:
             return
-        extra = {"tracking_number": form.cleaned_data["new_tracking_number"]} if step == Order.Status.SHIPPED else {}
+        extra = {}
+        if step == Order.Status.SHIPPED:
+            extra = {
+                "tracking_number": form.cleaned_data["new_tracking_number"],
+                "courier": form.cleaned_data["new_courier"],
+            }
         try:
             STAFF_STEPS[step](order=obj, actor=request.user, **extra)
         except IllegalTransition as exc:

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Product, Sku
 
+from .couriers import COURIER_CHOICES, tracking_url
+
 
 class CartItem(models.Model):
     """A line of a logged-in customer's cart. Visitors' carts live in the session (``orders.cart``)."""
@@ -70,6 +72,7 @@ class Order(models.Model):
     address_detail = models.CharField(_("detail"), max_length=200, blank=True)
     memo = models.CharField(_("delivery memo"), max_length=200, blank=True)
     tracking_number = models.CharField(_("tracking number"), max_length=50, blank=True)
+    courier = models.CharField(_("courier"), max_length=20, choices=COURIER_CHOICES, blank=True)
     # The sweep expires an unpaid order after this. Placing sets it ORDER_PAYMENT_MINUTES ahead; a payment in
     # flight or a virtual account awaiting deposit pushes it later (``orders.services.order_hold_for_payment``).
     payment_due_at = models.DateTimeField(_("pay by"), null=True, blank=True)
@@ -90,6 +93,11 @@ class Order(models.Model):
 
     def get_absolute_url(self):
         return reverse("orders:detail", kwargs={"number": self.number})
+
+    @property
+    def tracking_url(self):
+        """The courier's page following this parcel ("" before shipping or for an unknown courier)."""
+        return tracking_url(self.courier, self.tracking_number)
 
     @property
     def can_cancel(self):

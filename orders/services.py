@@ -20,12 +20,15 @@ from accounts import services as address_services
 from catalog import stock
 from catalog.exceptions import OutOfStock, ShortLine
 from catalog.models import StockMovement
+from notifications import services as notifications
+from notifications.models import OrderEmail
 from pricing import selectors as pricing_selectors
 from pricing import services as pricing_services
 from pricing.quotes import price_quote
 from shop import metrics
 
 from .cart import DatabaseCart, cart_lines, cart_skus
+from .couriers import COURIERS
 from .exceptions import EmptyOrder, IllegalTransition, InvalidQuantity, UnknownProducts
 from .models import (
     REFUNDABLE,
@@ -40,6 +43,13 @@ from .models import (
 
 # Tries at a unique order number (8 random digits a day: a collision is rare, two in a row rarer still).
 ORDER_NUMBER_ATTEMPTS = 5
+
+# Entering these statuses emails the customer (``notifications``), in the transition's transaction.
+EMAILED_STATUSES = {
+    Order.Status.PAID: OrderEmail.Kind.PAID,
+    Order.Status.SHIPPED: OrderEmail.Kind.SHIPPED,
+    Order.Status.CANCELED: OrderEmail.Kind.CANCELED,
+}
 
 
 @dataclass(frozen=True)
@@ -128,6 +138,7 @@ def order_place(*, user, address: ShippingAddress, lines=None, coupon=None) -> O
         # orders per second: docs/PERFORMANCE.md).
         stock.stock_take(quantities=quantities, reference=order.number, sold_out_generations=generations)
         metrics.order_placed(order)
+        notifications.order_email_record(order=order, kind=OrderEmail.Kind.PLACED)
     return order
 
 
@@ -227,6 +238,8 @@ def order_transition(*, order: Order, to_status: str, actor=None, note: str = ""
         locked.status = to_status
         locked.save(update_fields=["status", "updated_at", *fields])
         OrderEvent.objects.create(order=locked, from_status=from_status, to_status=to_status, actor=actor, note=note)
+        if to_status in EMAILED_STATUSES:
+            notifications.order_email_record(order=locked, kind=EMAILED_STATUSES[to_status], context={"reason": note})
     return locked
 
 
@@ -297,13 +310,21 @@ def order_mark_preparing(*, order: Order, actor=None) -> Order:
     return order_transition(order=order, to_status=Order.Status.PREPARING, actor=actor)
 
 
-def order_mark_shipped(*, order: Order, tracking_number: str, actor=None) -> Order:
-    """Handed to the courier; the tracking number is required."""
+def order_mark_shipped(*, order: Order, tracking_number: str, courier: str = "", actor=None) -> Order:
+    """Handed to a courier (a code of ``orders.couriers.COURIERS``, or none); the tracking number is required."""
     tracking_number = tracking_number.strip()
     if not tracking_number:
         raise ValueError("a shipped order needs a tracking number")
+    if courier and courier not in COURIERS:
+        raise ValueError(f"unknown courier {courier!r}")
+    note = f"{COURIERS[courier].name} {tracking_number}" if courier else tracking_number
     return order_transition(
-        order=order, to_status=Order.Status.SHIPPED, actor=actor, note=tracking_number, tracking_number=tracking_number
+        order=order,
+        to_status=Order.Status.SHIPPED,
+        actor=actor,
+        note=note,
+        tracking_number=tracking_number,
+        courier=courier,
     )
 
 

@@ -25,6 +25,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from notifications import services as notifications
+from notifications.models import OrderEmail
 from orders import services as order_services
 from orders.exceptions import IllegalTransition
 from orders.models import REFUNDABLE, TRANSITIONS, Order, OrderLine
@@ -327,6 +329,7 @@ def _order_follow(*, payment: Payment, order: Order, before: str) -> None:
     elif status == P.WAITING_FOR_DEPOSIT and order.status == Order.Status.PENDING_PAYMENT:
         due = (payment.virtual_account or {}).get("due_date")
         order_services.order_hold_for_payment(order=order, until=due or _hold_until())
+        _email_deposit_details(payment=payment, order=order)
     elif (
         status in (P.CANCELED, P.EXPIRED, P.ABORTED)
         and before == P.WAITING_FOR_DEPOSIT
@@ -346,6 +349,24 @@ def _order_follow(*, payment: Payment, order: Order, before: str) -> None:
         order_services.order_transition(
             order=order, to_status=Order.Status.CANCELED, note=_("Canceled at Toss Payments.")
         )
+
+
+def _email_deposit_details(*, payment: Payment, order: Order) -> None:
+    """The customer is emailed the virtual account to pay into (once per payment)."""
+    account = payment.virtual_account or {}
+    due = account.get("due_date")
+    notifications.order_email_record(
+        order=order,
+        kind=OrderEmail.Kind.AWAITING_DEPOSIT,
+        key=payment.payment_key,
+        context={
+            "bank": account.get("bank", ""),
+            "account_number": account.get("account_number", ""),
+            "holder": account.get("holder", ""),
+            "amount": payment.total_amount,
+            "due_date": timezone.localtime(due).strftime("%Y-%m-%d %H:%M") if due else "",
+        },
+    )
 
 
 def _event(payment, kind, key, *, status="", amount=None, code="", message="", data=None) -> None:
@@ -596,6 +617,12 @@ def _refund_complete(*, refund: Refund, order: Order, transaction_key: str) -> N
         status=Refund.Status.DONE, transaction_key=transaction_key, completed_at=timezone.now()
     )
     metrics.refund_finished(refund, done=True)
+    notifications.order_email_record(
+        order=order,
+        kind=OrderEmail.Kind.REFUNDED,
+        key=str(refund.pk),
+        context={"amount": refund.amount, "reason": refund.reason},
+    )
     if refund.is_full:
         return  # the order was canceled (and its stock returned) when this refund was requested
     quantities = dict(refund.lines.values_list("order_line_id", "quantity"))

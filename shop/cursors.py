@@ -6,6 +6,7 @@ meaningfully, forge one, nor carry one over to another list or sort: all of thos
 """
 
 from django.core import signing
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .exceptions import DomainError
@@ -48,3 +49,17 @@ def cursor_decode(cursor: str, *, scope: str, types: tuple[type, ...]) -> tuple:
 
 def _salt(scope: str) -> str:
     return f"shop.cursors:{scope}"
+
+
+def keyset_after(order: tuple[str, ...], position: tuple) -> Q:
+    """The rows strictly after ``position`` in ``order`` (field names, "-" for descending): the filter a keyset
+    page applies to the decoded cursor. The leading ``>=``/``<=`` on the first column repeats what the OR
+    implies, so the database can read it as one index range."""
+    beyond = None
+    for depth, name in enumerate(order):
+        column, descending = name.lstrip("-"), name.startswith("-")
+        equal = {prior.lstrip("-"): value for prior, value in zip(order[:depth], position, strict=False)}
+        term = Q(**equal, **{f"{column}__{'lt' if descending else 'gt'}": position[depth]})
+        beyond = term if beyond is None else beyond | term
+    first = order[0]
+    return Q(**{f"{first.lstrip('-')}__{'lte' if first.startswith('-') else 'gte'}": position[0]}) & beyond

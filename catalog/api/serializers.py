@@ -101,6 +101,18 @@ class ProductSummarySerializer(serializers.Serializer):
     stock_state = serializers.SerializerMethodField()
     stock_left = serializers.SerializerMethodField()
     image = serializers.SerializerMethodField()
+    rating_average = serializers.SerializerMethodField()
+    review_count = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.FloatField(allow_null=True, help_text="Stars, 1.0-5.0; null before a review."))
+    def get_rating_average(self, product):
+        rating = getattr(product, "rating", None)  # the reviews app's aggregate; none before the first review
+        return rating.average_stars if rating is not None and rating.count else None
+
+    @extend_schema_field(serializers.IntegerField(help_text="Visible reviews."))
+    def get_review_count(self, product):
+        rating = getattr(product, "rating", None)
+        return rating.count if rating is not None else 0
 
     @extend_schema_field(serializers.ChoiceField(choices=STOCK_STATES))
     def get_stock_state(self, product):

@@ -139,6 +139,10 @@ class OrderSummarySerializer(serializers.Serializer):
 class OrderSerializer(OrderSummarySerializer):
     shipping = ShippingSerializer(source="*")
     tracking_number = serializers.CharField()
+    courier = serializers.CharField(
+        help_text="A courier code (cj, lotte, hanjin, epost, logen...); empty before shipping."
+    )
+    tracking_url = serializers.CharField(help_text="The courier's tracking page; empty before shipping.")
     can_cancel = serializers.BooleanField()
     history = OrderEventSerializer(many=True, source="event_list")
 

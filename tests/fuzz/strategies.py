@@ -13,7 +13,7 @@ FIELD_NAMES = (
     "memo", "email", "password", "password1", "password2", "key", "token", "provider", "process", "client_id",
     "access_token", "id_token", "next", "choice", "save_address", "is_default", "name", "buy_now", "page",
     "after", "sort", "q", "category", "min_price", "max_price", "in_stock", "code", "action", "language",
-    "_selected_action", "select_across", "index", "post", "status", "next_status", "new_tracking_number",
+    "_selected_action", "select_across", "index", "post", "status", "next_status", "new_courier", "new_tracking_number",
     "price", "stock", "slug", "parent", "o", "p", "e", "id__exact", "status__exact", "all", "_changelist_filters",
     "callback_url", "refresh_token", "current_password", "new_password", "primary", "verified", "_popup",
 )  # fmt: skip

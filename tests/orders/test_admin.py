@@ -46,7 +46,7 @@ def test_the_order_page_shows_lines_and_history(admin_client, paid_order):
 
 def test_staff_move_an_order_through_the_state_machine(admin_client, paid_order, staff_user):
     _change(admin_client, paid_order, next_status="preparing")
-    _change(admin_client, paid_order, next_status="shipped", new_tracking_number="CJ555")
+    _change(admin_client, paid_order, next_status="shipped", new_courier="cj", new_tracking_number="CJ555")
     order = Order.objects.get(pk=paid_order.pk)
     assert (order.status, order.tracking_number) == ("shipped", "CJ555")
     assert order.events.last().actor == staff_user
