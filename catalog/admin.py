@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from . import images, services, stock, stock_import
 from .exceptions import DomainError, NegativeStock
+from .forms import InfoNoticeField
 from .models import Category, Product, ProductImage, ProductOption, ProductOptionValue, Sku, StockMovement
 from .templatetags.product_images import image_url
 
@@ -44,6 +45,11 @@ class CategoryAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("parent__parent")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "info_notice_template":
+            return InfoNoticeField(label=db_field.verbose_name.capitalize(), help_text=db_field.help_text)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.display(description=_("name"), ordering="name")
     def tree_name(self, category):
@@ -163,11 +169,16 @@ class ProductAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["category"]
     readonly_fields = ["created_at", "updated_at"]
-    fields = ["name", "slug", "category", "description", "price", "status", "created_at", "updated_at"]
+    fields = ["name", "slug", "category", "description", "price", "status", "info_notice", "created_at", "updated_at"]
     inlines = [ProductOptionInline, SkuInline, ProductImageInline]
     actions = ["publish", "hide", "generate_skus"]
     # The product table can hold a million rows: never count it just to show "N of M selected".
     show_full_result_count = False
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "info_notice":
+            return InfoNoticeField(label=db_field.verbose_name.capitalize())
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         # Prefetched, not joined: the join makes MariaDB sort the whole product table (see selectors).
