@@ -121,7 +121,8 @@ def test_every_customer_page_fits_the_screen_and_english_pages_are_english(
     page = context.new_page()
     page.set_default_timeout(10_000)
     data, problems = _data_strings(user), []
-    check = dict(language=language, width=width, data=data, screenshot_dir=screenshot_dir, problems=problems)
+    check = {"language": language, "width": width, "data": data, "screenshot_dir": screenshot_dir}
+    check["problems"] = problems
     pages = dict(ANONYMOUS_PAGES, product=product.get_absolute_url())
     for name, path in pages.items():
         _check(page, name, path, **check)
