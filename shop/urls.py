@@ -2,10 +2,13 @@
 
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
+from django.views.decorators.cache import cache_page
 
 from . import views
 from .models import LegalDocument
 from .sitemaps import SITEMAPS
+
+SITEMAP_CACHE_SECONDS = 60 * 60
 
 urlpatterns = [
     path("terms/", views.legal_document, {"kind": LegalDocument.Kind.TERMS}, name="legal_terms"),
@@ -18,5 +21,11 @@ urlpatterns = [
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap-index",
     ),
-    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
+    # Crawlers fetch each page rarely and all at once: an hour's cache spares the database and the rendering.
+    path(
+        "sitemap-<section>.xml",
+        cache_page(SITEMAP_CACHE_SECONDS)(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
 ]
