@@ -11,6 +11,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from shop.admin_display import won_column
+
 from . import images, services, stock, stock_import
 from .exceptions import DomainError, NegativeStock
 from .forms import InfoNoticeField
@@ -159,7 +161,8 @@ class SkuInline(admin.TabularInline):
 
 @admin.register(Product)
 class ProductAdmin(admin.ModelAdmin):
-    list_display = ["thumbnail", "name", "category", "price", "stock", "status", "updated_at"]
+    list_display = ["thumbnail", "name", "category", "price_won", "stock", "status", "updated_at"]
+    price_won = won_column("price", _("price"))
     list_display_links = ["thumbnail", "name"]
     list_filter = ["status", StockFilter, ("category", admin.RelatedOnlyFieldListFilter)]
     # () rather than False: False makes Django join the category for list_display (see get_queryset).
@@ -172,6 +175,10 @@ class ProductAdmin(admin.ModelAdmin):
     fields = ["name", "slug", "category", "description", "price", "status", "info_notice", "created_at", "updated_at"]
     inlines = [ProductOptionInline, SkuInline, ProductImageInline]
     actions = ["publish", "hide", "generate_skus"]
+
+    class Media:
+        css = {"all": ["admin-store/admin.css"]}
+
     # The product table can hold a million rows: never count it just to show "N of M selected".
     show_full_result_count = False
 

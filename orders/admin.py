@@ -7,6 +7,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from shop.admin_display import won_column
+
 from . import services
 from .exceptions import IllegalTransition
 from .models import TRANSITIONS, Order, OrderEvent, OrderLine
@@ -45,8 +47,9 @@ class OrderStatusForm(forms.ModelForm):
 
 class OrderLineInline(admin.TabularInline):
     model = OrderLine
-    fields = ["product", "sku", "product_name", "option_label", "unit_price", "quantity", "refunded_quantity"]
+    fields = ["product", "sku", "product_name", "option_label", "unit_price_won", "quantity", "refunded_quantity"]
     readonly_fields = fields
+    unit_price_won = won_column("unit_price", _("unit price"), ordering=False)
     extra = 0
     can_delete = False
 
@@ -68,17 +71,21 @@ class OrderEventInline(admin.TabularInline):
 @admin.register(Order)
 class OrderAdmin(admin.ModelAdmin):
     form = OrderStatusForm
-    list_display = ["number", "user", "status", "total", "created_at"]
+    list_display = ["number", "user", "status", "total_won", "created_at"]
+    total_won = won_column("total", _("total"))
     list_filter = ["status", ("created_at", admin.DateFieldListFilter)]
     search_fields = ["number", "user__email", "recipient", "phone"]
     list_select_related = ["user"]
     inlines = [OrderLineInline, OrderEventInline]
     readonly_fields = [
-        "number", "user", "status", "total", "tracking_number", "payment_due_at", "payment_tools", "recipient",
+        "number", "user", "status", "total_won", "tracking_number", "payment_due_at", "payment_tools", "recipient",
         "phone", "postal_code", "address", "address_detail", "memo", "created_at", "updated_at",
     ]  # fmt: skip
     fieldsets = [
-        (None, {"fields": ["number", "user", "status", "total", "tracking_number", "payment_due_at", "created_at"]}),
+        (
+            None,
+            {"fields": ["number", "user", "status", "total_won", "tracking_number", "payment_due_at", "created_at"]},
+        ),
         (_("Payment and refunds"), {"fields": ["payment_tools"]}),
         (_("Shipping"), {"fields": ["recipient", "phone", "postal_code", "address", "address_detail", "memo"]}),
         (_("Change status"), {"fields": ["next_status", "new_tracking_number"]}),
