@@ -59,7 +59,7 @@ def test_category_page_paginates(client, settings):
     ProductFactory.create_batch(5, category=category)
     response = client.get(category.get_absolute_url(), {"page": 3})
     assert len(response.context["results"].products) == 1
-    assert response.context["page"].paginator.num_pages == 3
+    assert list(response.context["results"].page_numbers) == [1, 2, 3]
 
 
 def test_category_page_with_junk_page_number_shows_a_page(client):
