@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: run test fuzz lint monitoring format migrate demo serve messages bench-search bench-api bench-checkout bench-payments bench-scaleout bench-images clean
+.PHONY: run test fuzz lint monitoring format migrate demo serve messages lighthouse bench-search bench-api bench-checkout bench-payments bench-scaleout bench-images clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -106,3 +106,9 @@ bench-search: migrate
 
 clean:
 	rm -rf $(VENV) var db.sqlite3* media staticfiles reports
+
+# Lighthouse (npm, pinned in tools/lighthouse/package.json) on Debian's Chromium at phone size: home, category,
+# product and search must score 100 in every category; the test names each audit that failed.
+lighthouse: $(VENV)/.test-installed
+	cd tools/lighthouse && npm ci --no-audit --no-fund --ignore-scripts
+	RUN_LIGHTHOUSE=1 $(BIN)/python -m pytest tests/browser/test_lighthouse.py -p no:cacheprovider $(PYTEST_ARGS)

@@ -11,10 +11,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from shop.admin_display import won_column
 from shop.exceptions import DomainError
 
 from . import images, services, stock, stock_import
 from .exceptions import NegativeStock
+from .forms import InfoNoticeField
 from .models import (
     Category,
     Product,
@@ -56,6 +58,11 @@ class CategoryAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("parent__parent")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "info_notice_template":
+            return InfoNoticeField(label=db_field.verbose_name.capitalize(), help_text=db_field.help_text)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.display(description=_("name"), ordering="name")
     def tree_name(self, category):
@@ -165,7 +172,8 @@ class SkuInline(admin.TabularInline):
 
 @admin.register(Product)
 class ProductAdmin(admin.ModelAdmin):
-    list_display = ["thumbnail", "name", "category", "price", "stock", "status", "updated_at"]
+    list_display = ["thumbnail", "name", "category", "price_won", "stock", "status", "updated_at"]
+    price_won = won_column("price", _("price"))
     list_display_links = ["thumbnail", "name"]
     list_filter = ["status", StockFilter, ("category", admin.RelatedOnlyFieldListFilter)]
     # () rather than False: False makes Django join the category for list_display (see get_queryset).
@@ -185,13 +193,23 @@ class ProductAdmin(admin.ModelAdmin):
         "sale_starts_at",
         "sale_ends_at",
         "status",
+        "info_notice",
         "created_at",
         "updated_at",
     ]
     inlines = [ProductOptionInline, SkuInline, ProductImageInline]
     actions = ["publish", "hide", "generate_skus"]
+
+    class Media:
+        css = {"all": ["admin-store/admin.css"]}
+
     # The product table can hold a million rows: never count it just to show "N of M selected".
     show_full_result_count = False
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "info_notice":
+            return InfoNoticeField(label=db_field.verbose_name.capitalize())
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         # Prefetched, not joined: the join makes MariaDB sort the whole product table (see selectors).

@@ -7,6 +7,7 @@ from shop.inputs import IntegerField
 
 from .models import MAX_PRICE_WON
 from .search.query import DEFAULT_SEARCH_SORT, SEARCH_SORTS, SearchFilters
+from .selectors import ListingFilters
 
 SORT_LABELS = {
     "relevance": _("Relevance"),
@@ -60,3 +61,71 @@ class SearchForm(forms.Form):
             "page": self.value("page", 1),
             "cursor": self.value("after", ""),
         }
+
+
+class ListingForm(forms.Form):
+    """A category page's query string: sort, price range, "in stock only" and the page. Invalid filters are
+    reported and ignored, as on the results page."""
+
+    sort = forms.ChoiceField(required=False)
+    min_price = IntegerField(label=_("Min price"), required=False, min_value=0, max_value=MAX_PRICE_WON)
+    max_price = IntegerField(label=_("Max price"), required=False, min_value=0, max_value=MAX_PRICE_WON)
+    in_stock = forms.BooleanField(label=_("In stock only"), required=False)
+    page = IntegerField(required=False, min_value=1)
+    after = forms.CharField(required=False)
+
+    def __init__(self, data, *, sorts):
+        super().__init__(data)
+        self.fields["sort"].choices = list(sorts)
+
+    def value(self, name, default=None):
+        value = self.cleaned_data.get(name) if hasattr(self, "cleaned_data") else None
+        return default if value in (None, "") else value
+
+    def listing_arguments(self, *, default_sort) -> dict:
+        """Keyword arguments for ``product_listing_page`` from the valid fields."""
+        self.is_valid()
+        return {
+            "sort": self.value("sort", default_sort),
+            "filters": ListingFilters(
+                min_price=self.value("min_price"),
+                max_price=self.value("max_price"),
+                in_stock=self.value("in_stock", False),
+            ),
+            "page": self.value("page", 1),
+            "after": self.value("after", ""),
+        }
+
+
+class InfoNoticeField(forms.CharField):
+    """상품정보제공고시 edited as text, one "label: value" a line, stored as [[label, value], ...]."""
+
+    widget = forms.Textarea(attrs={"rows": 8, "cols": 80})
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "help_text",
+            _("One item a line, as “label: value”, e.g. “Country of manufacture: Korea”. Empty: none of its own."),
+        )
+        for unused in ("encoder", "decoder", "max_length"):
+            kwargs.pop(unused, None)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(f"{label}: {text}" for label, text in value)
+        return value
+
+    def to_python(self, value):
+        rows = []
+        for number, line in enumerate((value or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            label, colon, text = line.partition(":")
+            if not colon or not label.strip():
+                raise forms.ValidationError(
+                    _("Line %(number)s: write “label: value”."), code="notice_line", params={"number": number}
+                )
+            rows.append([label.strip(), text.strip()])
+        return rows

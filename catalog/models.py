@@ -34,6 +34,12 @@ class Category(models.Model):
     slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=True)
     position = models.PositiveIntegerField(_("position"), default=0, help_text=_("Smaller comes first."))
     is_active = models.BooleanField(_("active"), default=True)
+    info_notice_template = models.JSONField(
+        _("product information notice template"),
+        default=list,
+        blank=True,
+        help_text=_("Shown on the pages of products in this category (and below) that have no notice of their own."),
+    )
 
     class Meta:
         verbose_name = _("category")
@@ -91,6 +97,13 @@ class Product(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # 상품정보제공고시 (the FTC's notice on product information): [[label, value], ...] in the staff's order.
+    info_notice = models.JSONField(
+        _("product information notice"),
+        default=list,
+        blank=True,
+        help_text=_("Empty: the category's template is shown."),
+    )
 
     objects = ProductQuerySet.as_manager()
 

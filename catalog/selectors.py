@@ -2,16 +2,18 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import F, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.db.models.functions import Coalesce
 
 from shop import cursors
 from shop.pagination import CappedPaginator
 
 from . import images
-from .models import Category, Product, ProductImage
+from .models import Category, Product, ProductImage, skus_in_stock
 
 RELATED_PRODUCTS_COUNT = 4
+# A listing's pages 1..LISTING_NUMBERED_PAGES are reached by number (as search's); deeper ones by "next".
+LISTING_NUMBERED_PAGES = 10
 NEW_ARRIVALS_COUNT = 12
 
 # Listing sort options: key -> ORDER BY. The id tiebreaker makes every order total, so pages never overlap.
@@ -161,6 +163,82 @@ def product_page(
     return ProductPage(products, paginator.count, paginator.capped, next_cursor)
 
 
+@dataclass
+class ListingPage:
+    """One page of a category listing, shaped like search's ``SearchPage`` so both share one pager: numbered
+    pages first, then "next" by a keyset cursor. In-stock products come first in every sort, sold-out ones
+    after them (``phase`` 0 and 1 of the cursor)."""
+
+    products: list[Product]
+    total: int
+    total_capped: bool
+    page_size: int
+    number: int | None = 1
+    next_number: int | None = None
+    next_cursor: str | None = None
+
+    @property
+    def has_other_pages(self) -> bool:
+        return bool(self.next_number or self.next_cursor) or self.number != 1
+
+    @property
+    def page_numbers(self) -> range:
+        pages = -(-self.total // self.page_size)
+        return range(1, min(pages, LISTING_NUMBERED_PAGES) + 1)
+
+
+def product_listing_page(
+    *,
+    category_ids: list[int] | None = None,
+    sort: str = DEFAULT_SORT,
+    filters: ListingFilters = ListingFilters(),
+    page: int = 1,
+    after: str = "",
+    limit: int,
+) -> ListingPage:
+    """A category page: products that can be bought now in ``sort``'s order, then the sold-out ones in the same
+    order. Numbered pages up to ``LISTING_NUMBERED_PAGES``, deeper pages by ``after`` (a previous page's
+    ``next_cursor``; ``InvalidCursor`` for one this listing did not make). Each phase is read by keyset, so
+    a deep page costs what the first does; the total is capped as ``CappedPaginator``'s."""
+    sort = sort if sort in PRODUCT_SORTS else DEFAULT_SORT
+    order = PRODUCT_SORTS[sort]
+    listing = product_list(category_ids=category_ids, sort=sort, filters=filters)
+    buyable = Q(status=Product.Status.ON_SALE) & Exists(skus_in_stock().filter(product=OuterRef("pk")))
+    phases = [listing.filter(buyable)] if filters.in_stock else [listing.filter(buyable), listing.exclude(buyable)]
+    paginator = CappedPaginator(listing, limit)
+    result = ListingPage([], paginator.count, paginator.capped, limit)
+    columns = [name.lstrip("-") for name in order]
+    scope = f"listing.{sort}"
+    if after:
+        types = (int, *(_SORT_COLUMN_TYPES[column] for column in columns))
+        start, *position = cursors.cursor_decode(after, scope=scope, types=types)
+        if start >= len(phases):
+            raise cursors.InvalidCursor
+        result.number, skip, wanted = None, 0, limit + 1
+    else:
+        start, position = 0, None
+        result.number = min(max(page, 1), LISTING_NUMBERED_PAGES)
+        skip = (result.number - 1) * limit
+        wanted = skip + limit + 1
+    rows = []
+    for phase in range(start, len(phases)):
+        queryset = phases[phase]
+        if position is not None and phase == start:
+            queryset = queryset.filter(_after(order, tuple(position)))
+        rows += [(phase, product) for product in queryset[: wanted - len(rows)]]
+        if len(rows) >= wanted:
+            break
+    rows = rows[skip:]
+    has_more, rows = len(rows) > limit, rows[:limit]
+    result.products = [product for _, product in rows]
+    if has_more:
+        if result.number is not None and result.number < LISTING_NUMBERED_PAGES:
+            result.next_number = result.number + 1
+        phase, last = rows[-1]
+        result.next_cursor = cursors.cursor_encode((phase, *(getattr(last, c) for c in columns)), scope=scope)
+    return result
+
+
 def _after(order: tuple[str, ...], position: tuple) -> Q:
     """Rows strictly after ``position`` in ``order`` (fields, "-" for descending). The leading ``>=`` on the
     first column repeats what the OR implies, so the database can read it as one index range."""
@@ -217,3 +295,11 @@ def product_images_needing_renditions(*, force: bool = False):
     if not force:
         queryset = queryset.exclude(renditions_spec=images.RENDITION_SPEC)
     return queryset.values_list("id", flat=True)
+
+
+def product_info_notice(*, product: Product, node: CategoryNode | None) -> list[list[str]]:
+    """The product's 상품정보제공고시 rows, else the template of its category or the nearest ancestor's."""
+    if product.info_notice:
+        return product.info_notice
+    categories = ([node.category] + node.ancestors[::-1]) if node else []
+    return next((category.info_notice_template for category in categories if category.info_notice_template), [])

@@ -3,12 +3,13 @@
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from shop.pagination import CappedPaginator
+from shop import selectors as shop_selectors
 
-from . import selectors
-from .forms import SORT_LABELS, SearchForm
+from . import selectors, seo
+from .forms import SORT_LABELS, ListingForm, SearchForm
 from .models import Product
 from .search import popular
 from .search.query import product_search
@@ -19,15 +20,25 @@ def category_detail(request, slug):
     node = tree.by_slug.get(slug)
     if node is None:
         raise Http404("No such category.")
-    sort = request.GET.get("sort", selectors.DEFAULT_SORT)
-    if sort not in selectors.PRODUCT_SORTS:
-        sort = selectors.DEFAULT_SORT
-    products = selectors.product_list(category_ids=node.descendant_ids(), sort=sort)
-    page = CappedPaginator(products, settings.CATALOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    form = ListingForm(request.GET, sorts=_sort_labels())
+    arguments = form.listing_arguments(default_sort=selectors.DEFAULT_SORT)
+    results = selectors.product_listing_page(
+        category_ids=node.descendant_ids(), limit=settings.CATALOG_PAGE_SIZE, **arguments
+    )
     return render(
         request,
         "catalog/category_detail.html",
-        {"node": node, "category": node.category, "page": page, "sort": sort, "sorts": _sort_labels()},
+        {
+            "structured_data": [
+                seo.breadcrumb_json_ld(categories=node.ancestors + [node.category], absolute=request.build_absolute_uri)
+            ],
+            "node": node,
+            "category": node.category,
+            "results": results,
+            "form": form,
+            "sort": arguments["sort"],
+            "sorts": _sort_labels(),
+        },
     )
 
 
@@ -37,13 +48,22 @@ def product_detail(request, slug):
     except Product.DoesNotExist:
         raise Http404("No such product.") from None
     node = selectors.category_tree().by_slug.get(product.category.slug)
+    breadcrumb = (node.ancestors + [node.category]) if node else []
+    absolute = request.build_absolute_uri
     return render(
         request,
         "catalog/product_detail.html",
         {
             "product": product,
-            "breadcrumb": (node.ancestors + [node.category]) if node else [],
+            "breadcrumb": breadcrumb,
             "related": selectors.product_related(product=product),
+            "info_notice": selectors.product_info_notice(product=product, node=node),
+            "delivery": shop_selectors.delivery_info(language=get_language() or "ko"),
+            "image_url": seo.product_image_url(product),
+            "structured_data": [
+                seo.product_json_ld(product=product, absolute=absolute),
+                seo.breadcrumb_json_ld(categories=breadcrumb, absolute=absolute, last=product),
+            ],
         },
     )
 

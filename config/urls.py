@@ -24,6 +24,7 @@ urlpatterns = [
     path("", shop_views.home, name="home"),
     path("healthz", shop_views.healthz, name="healthz"),
     path("readyz", shop_views.readyz, name="readyz"),
+    path("", include("shop.urls")),
     path("", include("catalog.urls")),
     path("accounts/", include("accounts.urls")),
     path("", include("orders.urls")),

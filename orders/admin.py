@@ -10,6 +10,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from shop.admin_display import won_column
+
 from . import services, shipment_import
 from .couriers import COURIER_CHOICES
 from .exceptions import IllegalTransition
@@ -68,8 +70,9 @@ class ShipmentImportForm(forms.Form):
 
 class OrderLineInline(admin.TabularInline):
     model = OrderLine
-    fields = ["product", "sku", "product_name", "option_label", "unit_price", "quantity", "refunded_quantity"]
+    fields = ["product", "sku", "product_name", "option_label", "unit_price_won", "quantity", "refunded_quantity"]
     readonly_fields = fields
+    unit_price_won = won_column("unit_price", _("unit price"), ordering=False)
     extra = 0
     can_delete = False
 
@@ -91,13 +94,14 @@ class OrderEventInline(admin.TabularInline):
 @admin.register(Order)
 class OrderAdmin(admin.ModelAdmin):
     form = OrderStatusForm
-    list_display = ["number", "user", "status", "total", "created_at"]
+    list_display = ["number", "user", "status", "total_won", "created_at"]
+    total_won = won_column("total", _("total"))
     list_filter = ["status", ("created_at", admin.DateFieldListFilter)]
     search_fields = ["number", "user__email", "recipient", "phone"]
     list_select_related = ["user"]
     inlines = [OrderLineInline, OrderEventInline]
     readonly_fields = [
-        "number", "user", "status", "total", "courier", "tracking_number", "payment_due_at", "payment_tools", "recipient",
+        "number", "user", "status", "total_won", "courier", "tracking_number", "payment_due_at", "payment_tools", "recipient",
         "phone", "postal_code", "address", "address_detail", "memo", "created_at", "updated_at",
     ]  # fmt: skip
     fieldsets = [
@@ -108,7 +112,7 @@ class OrderAdmin(admin.ModelAdmin):
                     "number",
                     "user",
                     "status",
-                    "total",
+                    "total_won",
                     "courier",
                     "tracking_number",
                     "payment_due_at",

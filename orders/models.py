@@ -20,8 +20,10 @@ from .couriers import COURIER_CHOICES, tracking_url
 class CartItem(models.Model):
     """A line of a logged-in customer's cart. Visitors' carts live in the session (``orders.cart``)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="cart_items", on_delete=models.CASCADE)
-    sku = models.ForeignKey(Sku, related_name="+", on_delete=models.CASCADE)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("customer"), related_name="cart_items", on_delete=models.CASCADE
+    )
+    sku = models.ForeignKey(Sku, verbose_name=_("SKU"), related_name="+", on_delete=models.CASCADE)
     quantity = models.PositiveIntegerField(_("quantity"))
     added_at = models.DateTimeField(auto_now_add=True)
 
@@ -52,7 +54,9 @@ class Order(models.Model):
         CANCELED = "canceled", _("Canceled")
 
     number = models.CharField(_("order number"), max_length=64, unique=True, default=new_order_number)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="orders", on_delete=models.PROTECT)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("customer"), related_name="orders", on_delete=models.PROTECT
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PENDING_PAYMENT, db_index=True
     )
@@ -122,15 +126,19 @@ CUSTOMER_CANCELABLE = (S.PENDING_PAYMENT, S.PAID)
 
 
 class OrderLine(models.Model):
-    order = models.ForeignKey(Order, related_name="lines", on_delete=models.CASCADE)
+    order = models.ForeignKey(Order, verbose_name=_("order"), related_name="lines", on_delete=models.CASCADE)
     # PROTECT: a product that was sold cannot be deleted (hide it instead); the order keeps its name and price.
     # No database constraint: InnoDB's foreign-key check takes a shared lock on the product row for each line,
     # which kept a hot product's row locked through the line inserts of every order and halved checkout
     # throughput (docs/PERFORMANCE.md). Django still refuses the delete (admin, ORM); the column is indexed.
-    product = models.ForeignKey(Product, related_name="order_lines", on_delete=models.PROTECT, db_constraint=False)
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), related_name="order_lines", on_delete=models.PROTECT, db_constraint=False
+    )
     # The SKU sold, whose stock the line took (and gives back); no database constraint, for the same reason.
-    sku = models.ForeignKey(Sku, related_name="order_lines", on_delete=models.PROTECT, db_constraint=False)
-    product_name = models.CharField(_("product"), max_length=200)
+    sku = models.ForeignKey(
+        Sku, verbose_name=_("SKU"), related_name="order_lines", on_delete=models.PROTECT, db_constraint=False
+    )
+    product_name = models.CharField(_("product name"), max_length=200)
     # The option values as they read when ordered ("블랙 / 260"); empty for a product without options.
     option_label = models.CharField(_("options"), max_length=200, blank=True)
     unit_price = models.PositiveIntegerField(_("unit price (won)"))
@@ -168,7 +176,7 @@ class OrderLine(models.Model):
 class OrderEvent(models.Model):
     """One status change: from what, to what, when and by whom (no actor: the system, e.g. expiry)."""
 
-    order = models.ForeignKey(Order, related_name="events", on_delete=models.CASCADE)
+    order = models.ForeignKey(Order, verbose_name=_("order"), related_name="events", on_delete=models.CASCADE)
     from_status = models.CharField(_("from"), max_length=20, choices=Order.Status.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=Order.Status.choices)
     actor = models.ForeignKey(
@@ -183,7 +191,7 @@ class OrderEvent(models.Model):
         ordering = ["id"]
 
     def __str__(self):
-        return f"{self.from_status or '-'} → {self.to_status}"
+        return f"{self.get_from_status_display() or '-'} → {self.get_to_status_display()}"
 
 
 class IdempotencyKey(models.Model):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from orders.exceptions import OrderError
 from orders.models import Order
+from shop.admin_display import won_column
 
 from . import selectors, services
 from .forms import BANK_ACCOUNT, BANKS
@@ -58,7 +59,9 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Payment)
 class PaymentAdmin(ReadOnlyAdmin):
-    list_display = ["payment_key", "order", "method", "status", "total_amount", "balance_amount", "approved_at"]
+    list_display = ["payment_key", "order", "method", "status", "total_won", "balance_won", "approved_at"]
+    total_won = won_column("total_amount", _("amount"))
+    balance_won = won_column("balance_amount", _("balance"))
     list_filter = ["status", "method"]
     search_fields = ["payment_key", "order__number", "order__user__email"]
     list_select_related = ["order"]
@@ -168,7 +171,8 @@ class RefundForm(forms.Form):
 
 @admin.register(Refund)
 class RefundAdmin(ReadOnlyAdmin):
-    list_display = ["order", "amount", "is_full", "status", "reason", "actor", "transaction_key", "created_at"]
+    list_display = ["order", "amount_won", "is_full", "status", "reason", "actor", "transaction_key", "created_at"]
+    amount_won = won_column("amount", _("amount"))
     list_filter = ["status", "is_full"]
     search_fields = ["order__number", "transaction_key"]
     list_select_related = ["order", "actor"]

@@ -1,12 +1,13 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
 from django.urls import register_converter
+from django.utils.translation import gettext_lazy as _
 
 
 class ShopConfig(AppConfig):
     default = True  # this module also holds the admin's config
     name = "shop"
-    verbose_name = "Storefront"
+    verbose_name = _("Storefront")
 
     def ready(self):
         from . import (

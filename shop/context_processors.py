@@ -1,6 +1,10 @@
+from django.utils.translation import get_language
+
 from catalog.selectors import category_tree
+
+from .selectors import seller_info
 
 
 def storefront(request):
-    """What the base layout needs on every page: the top-level categories for the navigation."""
-    return {"nav_categories": category_tree().roots}
+    """What the base layout needs on every page: the top-level categories and the seller's legal details."""
+    return {"nav_categories": category_tree().roots, "seller": seller_info(language=get_language() or "ko")}

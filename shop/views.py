@@ -1,14 +1,31 @@
 """Pages the whole store shares: the home page, the health checks and the metrics."""
 
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from catalog import selectors as catalog_selectors
 
-from . import health
+from . import health, selectors
 from . import metrics as store_metrics
+from .models import LegalDocument
+
+# Pages with nothing for a search engine (personal, or POST-only), kept out of robots' crawl.
+ROBOTS_DISALLOW = (
+    "/cart/",
+    "/checkout/",
+    "/orders/",
+    "/payments/",
+    "/accounts/",
+    "/admin/",
+    "/api/",
+    "/_allauth/",
+    "/i18n/",
+)
 
 
 def home(request):
@@ -43,3 +60,40 @@ def metrics(request):
     if not health.metrics_allowed(request):
         raise Http404
     return HttpResponse(generate_latest(store_metrics.registry()), content_type=CONTENT_TYPE_LATEST)
+
+
+def legal_document(request, kind):
+    """이용약관 or 개인정보처리방침: the version in force, or an earlier one by ``?version=``."""
+    versions = selectors.legal_document_versions(kind)
+    wanted = request.GET.get("version")
+    document = next((d for d in versions if d.version == wanted), None) if wanted else None
+    if wanted and document is None:
+        raise Http404("No such version.")
+    document = document or (versions[0] if versions else None)
+    return render(
+        request,
+        "shop/legal_document.html",
+        {
+            "kind_label": LegalDocument.Kind(kind).label,
+            "document": document,
+            "body": document.body(get_language() or "ko") if document else "",
+            "versions": versions,
+        },
+    )
+
+
+def robots_txt(request):
+    """Crawl everything a customer can see; keep out of the cart, checkout, accounts, admin and the APIs."""
+    lines = [
+        "User-agent: *",
+        *(f"Disallow: {path}" for path in ROBOTS_DISALLOW),
+        "",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap-index'))}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links: send them to the static file."""
+    return HttpResponsePermanentRedirect(static("img/favicon.ico"))
