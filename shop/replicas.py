@@ -1,6 +1,6 @@
 """Read replicas: catalog reads of web requests go to ``DATABASES["replica"]``, everything else to the primary.
 
-Installed by config/settings.py only when ``DATABASE_REPLICA_URL`` is set (the embedded default has no replica).
+Installed by config/settings/database.py only when ``DATABASE_REPLICA_URL`` is set (the embedded default has no replica).
 
 - Only models of ``REPLICA_APPS`` (the catalog: listings, product pages, search) are read from the replica. A
   replica lags, and a cart, an order, a session or an idempotency key read stale would be wrong; a product page a

@@ -1,6 +1,6 @@
 """Product images on S3 through the real boto3 and django-storages, against moto's S3 server on a loopback port.
 
-The storage options are config/settings.py's S3_MEDIA_OPTIONS, as when AWS_STORAGE_BUCKET_NAME is set.
+The storage options are config/settings/storage.py's S3_MEDIA_OPTIONS, as when AWS_STORAGE_BUCKET_NAME is set.
 """
 
 import re

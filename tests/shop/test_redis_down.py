@@ -47,7 +47,7 @@ def private_redis(tmp_path):
 
 @pytest.fixture
 def store_on_private_redis(settings, private_redis):
-    """The production cache settings (config/settings.py), pointed at the private Redis."""
+    """The production cache settings (config/settings/cache.py), pointed at the private Redis."""
     process, url = private_redis
     options = {**_production_cache_options(), "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 2}
     settings.REDIS_URL = url
