@@ -105,6 +105,7 @@ def cart_remove(request, sku_id):
     return _back(request, "orders:cart")
 
 
+@csp_update(settings.POSTCODE_CSP)
 def checkout(request):
     """The cart's checkout, or 바로 구매's (``?sku=&quantity=``: that SKU alone; the cart stays as it was).
 

@@ -140,3 +140,9 @@ def test_the_empty_cart_says_so_once_with_a_way_back_to_shopping(client, custome
     page = response.content.decode()
     assert page.count("장바구니가 비어") + page.count("Your cart is empty") == 1
     assert f'href="{reverse("home")}"' in page
+
+
+def test_the_new_address_form_offers_the_postcode_search_and_its_policy_allows_daum(client, in_cart):
+    page = client.get(reverse("orders:checkout"))
+    assert b"data-postcode-search" in page.content
+    assert "https://t1.daumcdn.net" in page["Content-Security-Policy"]
