@@ -11,7 +11,6 @@ class LegalDocumentAdmin(admin.ModelAdmin):
     list_display = ("kind", "version", "effective_at", "created_at")
     list_filter = ("kind",)
     search_fields = ("version",)
-    date_hierarchy = "effective_at"
 
     def get_readonly_fields(self, request, obj=None):
         # A version in effect is what someone agreed to: it is kept as it was. A scheduled one stays editable.

@@ -3,19 +3,20 @@
 import logging
 
 import redis
-from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 logger = logging.getLogger(__name__)
 
 
 def _redis_client():
-    if not settings.CACHES["default"]["BACKEND"].startswith("django_redis."):
-        return None
-    from django_redis import get_redis_connection
+    # django-redis's cache, or a subclass of it (django-prometheus's, which counts hits and misses).
+    from django_redis.cache import RedisCache
 
-    return get_redis_connection("default")
+    backend = caches["default"]
+    if not isinstance(backend, RedisCache):
+        return None
+    return backend.client.get_client(write=True)
 
 
 class CounterThrottleMixin:

@@ -20,6 +20,7 @@ from django.db import connection
 from catalog.models import Sku
 from orders.models import Order
 from payments.models import Payment
+from tests.accounts.conftest import SIGNUP_DETAILS
 from tests.factories import ProductFactory, UserFactory, stock_of
 from tests.payments.fake_toss import FakeToss
 
@@ -108,7 +109,9 @@ def test_a_customer_journey_alternating_between_two_instances_signs_up_orders_an
 
     assert shopper.get(f"/products/{product.slug}/").status_code == 200
     address = "journey@example.com"
-    signup = shopper.post("/accounts/signup/", {"email": address, "password1": PASSWORD, "password2": PASSWORD})
+    signup = shopper.post(
+        "/accounts/signup/", {"email": address, "password1": PASSWORD, "password2": PASSWORD, **SIGNUP_DETAILS}
+    )
     assert signup.status_code == 200 and "/accounts/confirm-email/" in signup.url
     confirm = _confirmation_path(mail, address)
     assert shopper.get(confirm).status_code == 200
@@ -125,15 +128,16 @@ def test_a_customer_journey_alternating_between_two_instances_signs_up_orders_an
     assert resubmitted.url == placed.url
 
     widget = dict(re.findall(r'data-(amount|order-id|success-url)="([^"]+)"', placed.text))
-    assert (widget["order-id"], widget["amount"]) == (number, "25800")
-    payment_key = toss_fake.authenticate(order_id=number, amount=25_800)
+    total = 25_800 + 3_000  # two bags, and the production shipping fee under the free-shipping threshold
+    assert (widget["order-id"], widget["amount"]) == (number, str(total))
+    payment_key = toss_fake.authenticate(order_id=number, amount=total)
     paid = shopper.get(widget["success-url"].removeprefix(base).replace("&amp;", "&"),
-                       params={"paymentKey": payment_key, "orderId": number, "amount": 25_800})  # fmt: skip
+                       params={"paymentKey": payment_key, "orderId": number, "amount": total})  # fmt: skip
     assert paid.status_code == 200 and paid.url.endswith(f"/orders/{number}/")
     assert number in shopper.get("/orders/").text
 
     order = Order.objects.get(number=number)
-    assert (order.user.email, order.status, order.total) == (address, Order.Status.PAID, 25_800)
+    assert (order.user.email, order.status, order.total) == (address, Order.Status.PAID, total)
     assert Payment.objects.get(order=order).status == Payment.Status.DONE
     assert toss_fake.executed["confirm", payment_key] == 1
     assert stock_of(product) == 3
