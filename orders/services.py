@@ -97,7 +97,7 @@ def _precheck(quantities: dict[int, int], sold_out_generations: dict[int, str]) 
 
 
 @metrics.counts_refusals
-def order_place(*, user, address: ShippingAddress, lines=None, coupon=None) -> Order:
+def order_place(*, user, address: ShippingAddress, lines=None, coupon=None, sold_out_generations=None) -> Order:
     """Place an order awaiting payment: priced from the database (``pricing.quotes``), the address copied, the
     coupon's use spent and the stock taken.
 
@@ -113,8 +113,11 @@ def order_place(*, user, address: ShippingAddress, lines=None, coupon=None) -> O
     if not lines:
         raise EmptyOrder()
     quantities = _requested_quantities(lines)
-    # A SKU flagged sold out is refused here, with one Redis read and no query (a 선착순 drop's losers).
-    generations = stock.stock_sold_out_check(quantities)
+    # A SKU flagged sold out is refused here, with one Redis read and no query (a 선착순 drop's losers), unless
+    # the checkout already asked before opening its transaction.
+    generations = sold_out_generations
+    if generations is None:
+        generations = stock.stock_sold_out_check(quantities)
     skus = _precheck(quantities, generations)
     with transaction.atomic():
         if coupon is not None:
@@ -149,6 +152,8 @@ def checkout(*, user, address_id: int | None = None, new_address: dict | None = 
     book when ``save_address``), the coupon found (a typed ``coupon_code`` or a ``coupon_id`` from their 쿠폰함),
     then the order placed (``order_place``), all in one transaction: a refused order saves no address.
     ``AddressNotFound`` for an address that is not the customer's, ``CouponNotFound`` for an unknown coupon."""
+    # Lines named up front meet the sold-out flag before any query or transaction (a drop's losers).
+    generations = stock.stock_sold_out_check(_requested_quantities(lines)) if lines else None
     coupon = None
     if coupon_code or coupon_id is not None:
         coupon = pricing_selectors.coupon_find(user=user, code=coupon_code, coupon_id=coupon_id)
@@ -159,7 +164,7 @@ def checkout(*, user, address_id: int | None = None, new_address: dict | None = 
             shipping = ShippingAddress(**new_address)
             if save_address:
                 address_services.address_create(user=user, **new_address)
-        return order_place(user=user, address=shipping, lines=lines, coupon=coupon)
+        return order_place(user=user, address=shipping, lines=lines, coupon=coupon, sold_out_generations=generations)
 
 
 def _order_create(*, user, address, quote) -> Order:

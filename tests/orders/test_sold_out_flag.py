@@ -103,3 +103,13 @@ def test_a_drop_with_a_restock_in_the_middle_never_oversells_or_refuses_while_st
     assert Order.objects.count() + stock_of(product) == 15
     if stock_of(product):  # whatever is left can still be bought
         assert _place(UserFactory(), sku).status == Order.Status.PENDING_PAYMENT
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_checkout_refuses_a_flagged_sku_before_its_transaction_and_saves_no_address(django_assert_num_queries):
+    sku = _sold_out(None)
+    buyer = UserFactory()
+    new_address = {"recipient": "이바다", "phone": "010-9876-5432", "postal_code": "48058", "address": "부산 해운대구"}
+    with django_assert_num_queries(0), pytest.raises(OutOfStock):
+        services.checkout(user=buyer, new_address=new_address, save_address=True, lines=[(sku.id, 1)])
+    assert not buyer.addresses.exists()
