@@ -13,8 +13,10 @@ def product_image_url(product: Product) -> str:
     return zoom_url(image) if image else ""
 
 
-def product_json_ld(*, product: Product, absolute) -> dict:
-    """schema.org Product with one Offer in won. ``absolute`` makes a path absolute (``build_absolute_uri``)."""
+def product_json_ld(*, product: Product, absolute, rating=None) -> dict:
+    """schema.org Product with one Offer in won (today's price: the sale price while a sale is on), and its
+    AggregateRating when ``rating`` (``reviews.selectors.product_rating``) counts any review. ``absolute`` makes a
+    path absolute (``build_absolute_uri``)."""
     image = product_image_url(product)
     data = {
         "@context": "https://schema.org",
@@ -26,11 +28,19 @@ def product_json_ld(*, product: Product, absolute) -> dict:
             "@type": "Offer",
             "url": absolute(product.get_absolute_url()),
             "priceCurrency": "KRW",
-            "price": product.price,
+            "price": product.current_price,
             "availability": "https://schema.org/InStock" if product.is_purchasable else "https://schema.org/OutOfStock",
             "itemCondition": "https://schema.org/NewCondition",
         },
     }
+    if rating is not None and rating.count:
+        data["aggregateRating"] = {
+            "@type": "AggregateRating",
+            "ratingValue": rating.average_stars,
+            "reviewCount": rating.count,
+            "bestRating": 5,
+            "worstRating": 1,
+        }
     if product.description:
         data["description"] = product.description[:500]
     if image:

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from reviews import selectors as review_selectors
 from shop import selectors as shop_selectors
 
 from . import selectors, seo
@@ -61,7 +62,9 @@ def product_detail(request, slug):
             "delivery": shop_selectors.delivery_info(language=get_language() or "ko"),
             "image_url": seo.product_image_url(product),
             "structured_data": [
-                seo.product_json_ld(product=product, absolute=absolute),
+                seo.product_json_ld(
+                    product=product, absolute=absolute, rating=review_selectors.product_rating(product=product)
+                ),
                 seo.breadcrumb_json_ld(categories=breadcrumb, absolute=absolute, last=product),
             ],
         },

@@ -25,6 +25,10 @@ def _json_ld(html):
     return [json.loads(block) for block in re.findall(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html)]
 
 
+def _product_ld(html):
+    return next(block for block in _json_ld(html) if block["@type"] == "Product")
+
+
 def test_every_page_has_a_description_a_canonical_url_and_a_favicon(client, product):
     for path in ("/", product.category.get_absolute_url(), product.get_absolute_url(), "/search/?q=노트북"):
         html = client.get(path, {"sort": "price_asc"}).content.decode()
@@ -125,3 +129,19 @@ def test_products_sitemap_pages_are_id_ranges_read_without_count_or_offset():
 def test_a_sitemap_page_past_the_end_is_a_404(client):
     ProductFactory()
     assert client.get("/sitemap-products.xml", {"p": 999_999}).status_code == 404
+
+
+def test_a_reviewed_product_tells_search_engines_its_rating(client):
+    from reviews.models import ProductRating
+
+    product = ProductFactory()
+    ProductRating.objects.create(product=product, count=4, total=18, average=450, count_4=2, count_5=2)
+    data = _product_ld(client.get(product.get_absolute_url()).content.decode())
+    assert data["aggregateRating"] == {
+        "@type": "AggregateRating", "ratingValue": 4.5, "reviewCount": 4, "bestRating": 5, "worstRating": 1,
+    }  # fmt: skip
+
+
+def test_an_unreviewed_product_claims_no_rating(client):
+    product = ProductFactory()
+    assert "aggregateRating" not in _product_ld(client.get(product.get_absolute_url()).content.decode())
