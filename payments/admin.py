@@ -36,8 +36,9 @@ class ReadOnlyInline(admin.TabularInline):
 
 class PaymentEventInline(ReadOnlyInline):
     model = PaymentEvent
-    fields = ["created_at", "kind", "status", "amount", "code", "message", "idempotency_key"]
+    fields = ["created_at", "kind", "status", "amount_won", "code", "message", "idempotency_key"]
     readonly_fields = fields
+    amount_won = won_column("amount", _("amount"))
 
 
 class RefundLineInline(ReadOnlyInline):
@@ -47,6 +48,15 @@ class RefundLineInline(ReadOnlyInline):
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
+    # Amount fields shown on the (read-only) change page through their formatted columns (219,700원).
+    money_fields: dict[str, str] = {}
+
+    def get_fields(self, request, obj=None):
+        return [self.money_fields.get(name, name) for name in super().get_fields(request, obj)]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), *self.money_fields.values()]
+
     def has_add_permission(self, request):
         return False
 
@@ -62,6 +72,7 @@ class PaymentAdmin(ReadOnlyAdmin):
     list_display = ["payment_key", "order", "method", "status", "total_won", "balance_won", "approved_at"]
     total_won = won_column("total_amount", _("amount"))
     balance_won = won_column("balance_amount", _("balance"))
+    money_fields = {"total_amount": "total_won", "balance_amount": "balance_won"}
     list_filter = ["status", "method"]
     search_fields = ["payment_key", "order__number", "order__user__email"]
     list_select_related = ["order"]
@@ -173,6 +184,7 @@ class RefundForm(forms.Form):
 class RefundAdmin(ReadOnlyAdmin):
     list_display = ["order", "amount_won", "is_full", "status", "reason", "actor", "transaction_key", "created_at"]
     amount_won = won_column("amount", _("amount"))
+    money_fields = {"amount": "amount_won"}
     list_filter = ["status", "is_full"]
     search_fields = ["order__number", "transaction_key"]
     list_select_related = ["order", "actor"]

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from orders import services as order_services
-from tests.factories import ProductFactory
+from tests.factories import OrderFactory, ProductFactory
 from tests.payments.conftest import HOME
 
 pytestmark = pytest.mark.django_db
@@ -35,3 +35,12 @@ def test_no_two_admin_sections_share_a_title(admin_client):
     html = admin_client.get("/admin/").content.decode()
     titles = re.findall(r"<caption>\s*<a [^>]*>([^<]+)</a>", html)
     assert titles and len(titles) == len(set(titles)), titles
+
+
+def test_a_payment_page_shows_its_amounts_in_won(admin_client, user):
+    from payments.models import Payment
+
+    order = OrderFactory(user=user, total=219_700)
+    payment = Payment.objects.create(order=order, payment_key="pk-1", total_amount=219_700, balance_amount=219_700)
+    html = admin_client.get(f"/admin/payments/payment/{payment.pk}/change/").content.decode()
+    assert "219,700원" in html and "219700" not in html
