@@ -25,7 +25,10 @@ $(VENV)/.test-installed: requirements/base.txt requirements/test.txt | $(BIN)/py
 mysql-driver: | $(BIN)/python
 	@if echo "$$DATABASE_URL" | grep -q '^mysql'; then $(BIN)/pip install -q -r requirements.txt; fi
 
+# The file broker's folders (the embedded default): tasks queued from migrations, demo data and the web process
+# land there before a worker has started.
 migrate: $(VENV)/.base-installed mysql-driver
+	@mkdir -p var/celery/broker var/celery/processed var/celery/control
 	$(BIN)/python manage.py migrate --noinput
 
 demo: migrate
@@ -33,7 +36,6 @@ demo: migrate
 	$(BIN)/python manage.py demo_staff
 
 run: demo
-	@mkdir -p var/celery/broker var/celery/processed var/celery/control
 	@echo "Store: http://$(HOST)/   Admin: http://$(HOST)/admin/   API docs: http://$(HOST)/api/v1/docs/"
 	@echo "Celery worker and beat log to var/celery/worker.log"
 	@$(BIN)/celery -A config worker --beat --pool=solo --loglevel=INFO > var/celery/worker.log 2>&1 & \

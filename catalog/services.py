@@ -129,7 +129,12 @@ def product_image_save(*, image: ProductImage, file=None) -> ProductImage:
                 transaction.on_commit(partial(_delete_objects, stale))
                 # robust: a broker that is down must not turn a saved image into an error page; the
                 # product_image_renditions command makes whatever is missing.
-                transaction.on_commit(partial(tasks.product_image_renditions.delay, image.pk), robust=True)
+                image_id = image.pk
+
+                def queue_renditions():  # named: Django logs a robust hook's failure by its __qualname__
+                    tasks.product_image_renditions.delay(image_id)
+
+                transaction.on_commit(queue_renditions, robust=True)
     except BaseException:
         if uploaded:
             _delete_objects([uploaded])  # the row was rolled back: nothing refers to the upload

@@ -9,7 +9,6 @@ the claim back and the task retries.
 
 import logging
 import smtplib
-from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -79,7 +78,12 @@ def restock_unsubscribe(*, user, product_id: int, sku_id: int | None = None) -> 
 def restock_notify_schedule(*, sku_ids) -> None:
     """Stock was added to these SKUs in the current transaction (``catalog.stock``): once it commits, queue
     the alerts of whoever waits for them."""
-    transaction.on_commit(partial(_queue_if_awaited, sorted(set(sku_ids))), robust=True)
+    sku_ids = sorted(set(sku_ids))
+
+    def queue():  # a named function: Django logs a robust hook's failure by its __qualname__
+        _queue_if_awaited(sku_ids)
+
+    transaction.on_commit(queue, robust=True)
 
 
 def _awaiting(sku_ids):
