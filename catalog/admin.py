@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from shop.admin_display import won_column
+from shop.admin_upload import CsvUploadForm
 from shop.exceptions import DomainError
 
 from . import images, services, stock, stock_import
@@ -328,21 +329,8 @@ class StockAdjustmentForm(forms.ModelForm):
         return data
 
 
-class StockImportForm(forms.Form):
-    file = forms.FileField(label=_("CSV file"))
-
-    def clean(self):
-        data = super().clean()
-        upload = data.get("file")
-        if upload is not None:
-            if upload.size > 1_000_000:
-                raise forms.ValidationError(_("The file is larger than 1 MB."))
-            try:
-                data["text"] = upload.read().decode("utf-8-sig")
-            except UnicodeDecodeError:
-                raise forms.ValidationError(_("Save the file as UTF-8 CSV.")) from None
-            data["name"] = upload.name
-        return data
+class StockImportForm(CsvUploadForm):
+    """The CSV upload of this import (``shop.admin_upload``)."""
 
 
 class StockMovementInline(admin.TabularInline):

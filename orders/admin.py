@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from shop.admin_display import won_column
+from shop.admin_upload import CsvUploadForm
 
 from . import services, shipment_import
 from .couriers import COURIER_CHOICES
@@ -52,20 +53,8 @@ class OrderStatusForm(forms.ModelForm):
         return data
 
 
-class ShipmentImportForm(forms.Form):
-    file = forms.FileField(label=_("CSV file"))
-
-    def clean(self):
-        data = super().clean()
-        upload = data.get("file")
-        if upload is not None:
-            if upload.size > 1_000_000:
-                raise forms.ValidationError(_("The file is larger than 1 MB."))
-            try:
-                data["text"] = upload.read().decode("utf-8-sig")
-            except UnicodeDecodeError:
-                raise forms.ValidationError(_("Save the file as UTF-8 CSV.")) from None
-        return data
+class ShipmentImportForm(CsvUploadForm):
+    """The CSV upload of this import (``shop.admin_upload``)."""
 
 
 class OrderLineInline(admin.TabularInline):

@@ -1,7 +1,6 @@
 """Staff's pricing tools: coupons (issued to chosen customers from here) and the shipping surcharge table with
 its CSV import (a preview with per-row errors, then the whole table replaced)."""
 
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
@@ -9,6 +8,8 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from shop.admin_upload import CsvUploadForm
 
 from . import services, surcharge_import
 from .models import Coupon, CouponGrant, CouponUse, ShippingSurcharge
@@ -55,20 +56,8 @@ class CouponAdmin(admin.ModelAdmin):
         return f"{coupon.used_count} / {coupon.total_limit}" if coupon.total_limit is not None else coupon.used_count
 
 
-class SurchargeImportForm(forms.Form):
-    file = forms.FileField(label=_("CSV file"))
-
-    def clean(self):
-        data = super().clean()
-        upload = data.get("file")
-        if upload is not None:
-            if upload.size > 1_000_000:
-                raise forms.ValidationError(_("The file is larger than 1 MB."))
-            try:
-                data["text"] = upload.read().decode("utf-8-sig")
-            except UnicodeDecodeError:
-                raise forms.ValidationError(_("Save the file as UTF-8 CSV.")) from None
-        return data
+class SurchargeImportForm(CsvUploadForm):
+    """The CSV upload of this import (``shop.admin_upload``)."""
 
 
 @admin.register(ShippingSurcharge)
