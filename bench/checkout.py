@@ -40,6 +40,8 @@ sys.path.insert(0, str(ROOT))
 DEFAULTS = {
     "DATABASE_URL": "mysql://root@127.0.0.1:3306/shop_bench_orders",
     "REDIS_URL": "redis://127.0.0.1:6379/4",
+    # The deployment's broker (deploy/docker-compose.yml): an order's email task is published to RabbitMQ.
+    "CELERY_BROKER_URL": "amqp://guest:guest@127.0.0.1:5672//",
 }
 for name, value in DEFAULTS.items():
     os.environ.setdefault(name, value)

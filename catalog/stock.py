@@ -96,6 +96,11 @@ _renewer = _Renewer()
 class _StockLock(redis_lock.Lock):
     """python-redis-lock's lock, renewed by the shared ``_Renewer`` instead of a thread of its own."""
 
+    # python-redis-lock GETs the key before every acquire to refuse a second acquire of one instance. Each of
+    # these instances has a new random id and is acquired once, so nothing can hold that id yet: one round trip
+    # saved per SKU.
+    _held = False
+
     def _start_lock_renewer(self):
         _renewer.add(self)
 

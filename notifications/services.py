@@ -16,6 +16,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from shop.transactions import single_insert
+
 from . import mail, tasks
 from .exceptions import EmailNotSent
 from .models import OrderEmail
@@ -33,7 +35,7 @@ def order_email_record(*, order, kind: str, key: str = "", context: dict | None 
     if not to:
         return None
     try:
-        with transaction.atomic():
+        with single_insert():
             email = OrderEmail.objects.create(
                 order=order, kind=kind, event_key=f"{order.pk}:{kind}:{key}"[:120], to=to, context=context or {}
             )

@@ -10,7 +10,7 @@ from functools import cached_property
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Prefetch
+from django.db.models import Exists, F, OuterRef, Prefetch, prefetch_related_objects
 
 from catalog.exceptions import OutOfStock, ShortLine
 from catalog.models import Product, ProductImage, ProductOptionValue, Sku
@@ -141,14 +141,27 @@ def cart_skus(sku_ids, *, images: bool = False) -> dict[int, Sku]:
     if not sku_ids:
         return {}
     queryset = Sku.objects.filter(product__status__in=Product.VISIBLE_STATUSES).select_related("product")
-    # Values with their option in one query (the label needs both), not one query for each.
-    queryset = queryset.prefetch_related(
-        Prefetch("option_values", queryset=ProductOptionValue.objects.select_related("option"))
-    )
+    # Whether a SKU has option values rides along in the same query, so a product without options (most of
+    # them, and a whole order's worth at checkout) costs no second query for its empty label.
+    values = Sku.option_values.through.objects.filter(sku_id=OuterRef("pk"))
+    queryset = queryset.annotate(has_option_values=Exists(values))
     if images:
         by_order = ProductImage.objects.order_by("-is_primary", "position", "id")
         queryset = queryset.prefetch_related(Prefetch("product__images", queryset=by_order))
-    return queryset.in_bulk(list(sku_ids))
+    skus = queryset.in_bulk(list(sku_ids))
+    with_values = []
+    for sku in skus.values():
+        if sku.has_option_values:
+            with_values.append(sku)
+        else:
+            sku.__dict__.setdefault("_prefetched_objects_cache", {})["option_values"] = (
+                ProductOptionValue.objects.none()
+            )
+    # Values with their option in one query (the label needs both), not one query for each.
+    prefetch_related_objects(
+        with_values, Prefetch("option_values", queryset=ProductOptionValue.objects.select_related("option"))
+    )
+    return skus
 
 
 def sku_ids_for_products(product_ids) -> dict[int, int]:
@@ -156,6 +169,8 @@ def sku_ids_for_products(product_ids) -> dict[int, int]:
     there is no choice to make (one SKU, or one active). ``UnknownProducts`` for products a customer cannot see,
     ``OptionRequired`` for a product whose customer must choose."""
     product_ids = set(product_ids)
+    if not product_ids:
+        return {}
     skus: dict[int, list[tuple[int, bool]]] = {}
     visible = Sku.objects.filter(product_id__in=product_ids, product__status__in=Product.VISIBLE_STATUSES)
     for sku_id, product_id, is_active in visible.order_by("id").values_list("id", "product_id", "is_active"):

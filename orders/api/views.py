@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from shop.api.cursors import AFTER_PARAMETER, INVALID_CURSOR
-from shop.api.serializers import ErrorSerializer
+from shop.api.serializers import ErrorSerializer, represent
 from shop.api.throttling import UserThrottle
 
 from .. import cart as carts
@@ -165,7 +165,9 @@ class OrdersView(APIView):
                 coupon_code=data.get("coupon_code", ""),
                 coupon_id=data.get("coupon_id"),
             )
-            return idempotency.Outcome(order=order, status=status.HTTP_201_CREATED, body=OrderSerializer(order).data)
+            return idempotency.Outcome(
+                order=order, status=status.HTTP_201_CREATED, body=represent(OrderSerializer, order)
+            )
 
         if key is None:
             outcome = place()
@@ -193,7 +195,7 @@ class OrderDetailView(APIView):
         operation_id="orders_retrieve",
     )
     def get(self, request, number):
-        return Response(OrderSerializer(_own_order(request, number)).data)
+        return Response(represent(OrderSerializer, _own_order(request, number)))
 
 
 def _own_order(request, number):

@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 from orders import selectors as order_selectors
 from orders.api.serializers import OrderSerializer
 from orders.models import Order
-from shop.api.serializers import ErrorSerializer
+from shop.api.serializers import ErrorSerializer, represent
 
 from .. import selectors, services
 from .serializers import ConfirmResultSerializer, OrderCancelSerializer, PaymentStateSerializer, TossConfirmSerializer
@@ -96,5 +96,5 @@ class OrderCancelView(APIView):
             refund_account=data.get("refund_account"),
         )
         return Response(
-            OrderSerializer(order_selectors.order_get_for_user(user=request.user, number=order.number)).data
+            represent(OrderSerializer, order_selectors.order_get_for_user(user=request.user, number=order.number))
         )

@@ -1,0 +1,188 @@
+"""What one order costs the server, in process: CPU, database statements and Redis commands per request.
+
+    .venv/bin/python bench/order_cost.py [--orders 300] [--profile]
+
+Sends --orders requests one after another through Django's whole stack (middleware, DRF, the same session-token
+authentication as the mobile app) to the no-op endpoint of bench/urls.py, then to POST /api/v1/orders/ (one SKU,
+a new address, as bench/checkout.py's steady run), and prints for each: CPU milliseconds per request (this
+process's own CPU time, which a busy machine inflates far less than wall time), SQL statements per request and
+Redis commands per request (counted on a private redis-server started for the run, so nothing else's commands
+are counted), and the order's CPU as a ratio of the no-op's. --profile prints cProfile's top functions of the
+order requests by own time. No concurrency: bench/checkout.py measures that; this shows where one order's work is.
+"""
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_redis():
+    port = free_port()
+    folder = tempfile.mkdtemp(prefix="order-cost-redis-")
+    server = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--save", "", "--appendonly", "no", "--dir", folder],
+        stdout=subprocess.DEVNULL,
+    )
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return server, port, folder
+        except OSError:
+            time.sleep(0.05)
+    raise SystemExit("redis-server did not start")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--orders", type=int, default=300)
+    parser.add_argument("--database", default="mysql://root@127.0.0.1:3306/shop_bench_cost")
+    parser.add_argument("--broker", default="amqp://guest:guest@127.0.0.1:5672//", help="'' for the file broker")
+    parser.add_argument("--rounds", type=int, default=3, help="alternate no-op and order rounds; the best of each")
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args()
+
+    redis_server, redis_port, redis_folder = start_redis()
+    redis_url = f"redis://127.0.0.1:{redis_port}/0"
+    # bench.checkout's import sets the rest of the environment (settings module, production switches).
+    os.environ.update(DATABASE_URL=args.database, REDIS_URL=redis_url, SECURE_SSL_REDIRECT="0")
+    if args.broker:
+        os.environ["CELERY_BROKER_URL"] = args.broker
+    try:
+        from bench import checkout
+
+        checkout.prepare_database()
+        run(args, redis_port)
+    finally:
+        redis_server.terminate()
+        redis_server.wait()
+        shutil.rmtree(redis_folder, ignore_errors=True)
+
+
+def run(args, redis_port):
+    import json
+
+    import redis
+    from django.db import connection
+    from django.test import Client
+
+    from bench import checkout
+
+    token = checkout.make_users(1)[0]
+    product = checkout.make_product("cost", 10_000_000)
+    client = Client(HTTP_X_SESSION_TOKEN=token, HTTP_HOST="127.0.0.1")
+    counter = redis.Redis(port=redis_port)
+    body = json.dumps({"lines": [{"sku_id": product.sku.pk, "quantity": 1}], "address": checkout.ADDRESS})
+    statements = []
+
+    def count(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    def measure(name, path, expected, profile=None):
+        for _ in range(20):  # warm-up: connections, caches, imports
+            assert client.post(path, body, content_type="application/json").status_code == expected
+        statements.clear()
+        commands_before = counter.info("stats")["total_commands_processed"]
+        cpu, wall = time.process_time(), time.perf_counter()
+        with connection.execute_wrapper(count):
+            if profile:
+                profile.enable()
+            for _ in range(args.orders):
+                response = client.post(path, body, content_type="application/json")
+                assert response.status_code == expected, response.content
+            if profile:
+                profile.disable()
+        cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+        # The INFO call itself is one command.
+        commands = counter.info("stats")["total_commands_processed"] - commands_before - 1
+        figures = {
+            "cpu_ms": cpu * 1000 / args.orders,
+            "wall_ms": wall * 1000 / args.orders,
+            "sql": len(statements) / args.orders,
+            "redis": commands / args.orders,
+        }
+        print(
+            f"{name:<28} CPU {figures['cpu_ms']:6.2f} ms  wall {figures['wall_ms']:6.2f} ms  "
+            f"SQL {figures['sql']:5.1f}  Redis {figures['redis']:4.1f}  per request"
+        )
+        return figures
+
+    print(f"{connection.vendor}; load average {os.getloadavg()}; {args.orders} requests each, best of {args.rounds}")
+    floor = order = None
+    for _ in range(args.rounds):
+        this_floor = measure("no-op (same authentication)", "/bench/noop/", 200)
+        this_order = measure("order (one SKU, new address)", "/api/v1/orders/", 201)
+        floor = this_floor if floor is None or this_floor["cpu_ms"] < floor["cpu_ms"] else floor
+        order = this_order if order is None or this_order["cpu_ms"] < order["cpu_ms"] else order
+    print(
+        f"best: no-op CPU {floor['cpu_ms']:.2f} ms, order CPU {order['cpu_ms']:.2f} ms, "
+        f"order/no-op CPU ratio {order['cpu_ms'] / floor['cpu_ms']:.2f}; per order SQL {order['sql']:.1f}, "
+        f"Redis {order['redis']:.1f}; load average {os.getloadavg()}"
+    )
+    if args.profile:
+        profile = cProfile.Profile(time.process_time)
+        measure("order, profiled", "/api/v1/orders/", 201, profile)
+    per_order = statements[: round(order["sql"])]
+    print("one order's Redis commands:")
+    for command in redis_commands_of(
+        counter, lambda: client.post("/api/v1/orders/", body, content_type="application/json")
+    ):
+        print("   ", command[:150])
+    print("one order's statements:")
+    for sql in per_order:
+        print("   ", sql[:150])
+    if profile:
+        profile.dump_stats(str(ROOT / "var" / "order-cost.prof"))
+        out = io.StringIO()
+        pstats.Stats(profile, stream=out).sort_stats("tottime").print_stats(35)
+        print(out.getvalue())
+        out = io.StringIO()
+        pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(60)
+        print(out.getvalue())
+
+
+def redis_commands_of(counter, action):
+    """The commands ``action`` sends to the private Redis, through MONITOR."""
+    import threading
+
+    seen, ready = [], threading.Event()
+
+    def listen():
+        with counter.monitor() as monitor:
+            ready.set()
+            for command in monitor.listen():
+                if command["command"] == "PING":
+                    break
+                seen.append(command["command"])
+
+    listener = threading.Thread(target=listen)
+    listener.start()
+    ready.wait()
+    time.sleep(0.2)
+    action()
+    time.sleep(0.2)
+    counter.ping()
+    listener.join(timeout=5)
+    return seen
+
+
+if __name__ == "__main__":
+    main()

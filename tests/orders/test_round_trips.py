@@ -1,0 +1,90 @@
+"""What placing an order costs the database. Under a sale the server's CPU is the limit, and every statement costs
+the web process and the database a round trip each (docs/PERFORMANCE.md, bench/order_cost.py): a statement added
+to this path is a throughput regression, so it has to be added here on purpose."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from orders.models import Order
+from tests.factories import ProductFactory, SkuFactory
+
+# What an order of one SKU of a product without options does, in order: read the SKU with its product (and
+# whether it has option values), the 제주·도서산간 surcharge, then the inserts, the conditional UPDATE last but
+# the email's outbox row. No SAVEPOINT: the checkout's transaction is the only one, and the order number's
+# uniqueness is checked by its INSERT alone (shop.transactions.single_insert).
+ONE_SKU_ORDER = [
+    ("SELECT", "catalog_sku"),
+    ("SELECT", "pricing_shippingsurcharge"),
+    ("INSERT", "orders_order"),
+    ("INSERT", "orders_orderevent"),
+    ("INSERT", "orders_orderline"),
+    ("INSERT", "catalog_stockmovement"),
+    ("UPDATE", "catalog_sku"),
+    ("INSERT", "notifications_orderemail"),
+]
+ADDRESS = {"recipient": "김하늘", "phone": "010-1234-5678", "postal_code": "06236", "address": "서울 강남구 테헤란로 1"}
+
+
+def _statements(queries):
+    """(verb, first table) of each statement, up to the email's outbox row: the sends that the tests' eager
+    Celery runs after the COMMIT are a worker's work, not the request's."""
+    shapes = []
+    for query in queries.captured_queries:
+        sql = query["sql"]
+        verb = sql.split()[0].upper()
+        if verb == "BEGIN":  # SQLite's; MySQL's transaction control (SET autocommit) is not a captured query
+            continue
+        shapes.append((verb, _main_table(sql)))
+        if shapes[-1] == ("INSERT", "notifications_orderemail"):
+            break
+    return shapes
+
+
+def _order(user, sku):
+    """POST one unit of ``sku`` to the order API as ``user``; the answer and the statements it ran."""
+    api = APIClient()
+    api.force_authenticate(user)
+    body = {"lines": [{"sku_id": sku.id, "quantity": 1}], "address": ADDRESS}
+    with CaptureQueriesContext(connection) as queries:
+        response = api.post("/api/v1/orders/", body, format="json")
+    assert response.status_code == 201, response.content
+    return response, queries
+
+
+def _main_table(sql):
+    """The statement's own table: the first FROM/INTO/UPDATE outside parentheses (not a subquery's)."""
+    for match in re.finditer(r"(?:FROM|INTO|UPDATE)\s+[`\"]?(\w+)", sql, re.IGNORECASE):
+        before = sql[: match.start()]
+        if before.count("(") == before.count(")"):
+            return match.group(1)
+    return ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_order_of_one_sku_is_eight_statements_and_no_savepoint(user):
+    sku = ProductFactory(stock=5).skus.get()
+    response, queries = _order(user, sku)
+    assert _statements(queries) == ONE_SKU_ORDER
+    assert Order.objects.get().lines.get().option_label == ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_sku_with_options_reads_its_values_for_the_line_label(user):
+    from catalog.models import ProductOption, ProductOptionValue
+
+    product = ProductFactory(stock=0)
+    size = ProductOption.objects.create(product=product, name="사이즈")
+    value = ProductOptionValue.objects.create(option=size, name="260")
+    sku = SkuFactory(product=product, code="SHOE-260", stock=3)
+    sku.option_values.add(value)
+    response, queries = _order(user, sku)
+    shapes = _statements(queries)
+    assert shapes[0] == ("SELECT", "catalog_sku")
+    assert shapes[1][0] == "SELECT" and "option" in shapes[1][1]  # the values, with their options
+    assert shapes[2] == ("SELECT", "pricing_shippingsurcharge")
+    assert not [sql for sql in (q["sql"] for q in queries.captured_queries) if "SAVEPOINT" in sql.upper()]
+    assert response.json()["lines"][0]["option_label"] == "260"
