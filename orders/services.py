@@ -149,6 +149,7 @@ def order_place(
     return order
 
 
+@metrics.counts_refusals
 def checkout(*, user, address_id: int | None = None, new_address: dict | None = None, save_address: bool = False,
              lines=None, coupon_code: str = "", coupon_id: int | None = None) -> Order:  # fmt: skip
     """The checkout, for the page and the API alike: the shipping address resolved (one of the customer's saved

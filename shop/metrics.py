@@ -87,14 +87,18 @@ def order_paid(order) -> None:
 
 
 def counts_refusals(function):
-    """Decorates the service that places orders: every domain error it raises counts as a refusal by its code."""
+    """Decorates the services that place orders (the checkout, and the placing it calls): every domain error
+    they raise counts once as a refusal by its code, wherever it was raised (a 선착순 drop's losers are refused
+    by the checkout's sold-out check, before it places anything)."""
 
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
         try:
             return function(*args, **kwargs)
         except DomainError as exc:
-            ORDER_REFUSALS.labels(code=exc.code).inc()
+            if not getattr(exc, "refusal_counted", False):
+                exc.refusal_counted = True
+                ORDER_REFUSALS.labels(code=exc.code).inc()
             raise
 
     return wrapper

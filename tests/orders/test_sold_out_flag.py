@@ -4,6 +4,7 @@ import functools
 
 import pytest
 from django.db import transaction
+from prometheus_client import REGISTRY
 
 from catalog import stock
 from catalog.exceptions import OutOfStock
@@ -110,6 +111,9 @@ def test_the_checkout_refuses_a_flagged_sku_before_its_transaction_and_saves_no_
     sku = _sold_out(None)
     buyer = UserFactory()
     new_address = {"recipient": "이바다", "phone": "010-9876-5432", "postal_code": "48058", "address": "부산 해운대구"}
+    refused = REGISTRY.get_sample_value("shop_order_refusals_total", {"code": "out_of_stock"}) or 0
     with django_assert_num_queries(0), pytest.raises(OutOfStock):
         services.checkout(user=buyer, new_address=new_address, save_address=True, lines=[(sku.id, 1)])
     assert not buyer.addresses.exists()
+    # Counted once, as a refusal inside the placing is: the dashboard and the sold-out alert see a drop's losers.
+    assert REGISTRY.get_sample_value("shop_order_refusals_total", {"code": "out_of_stock"}) == refused + 1

@@ -62,6 +62,20 @@ def test_an_out_of_stock_order_counts_a_refusal_by_its_code():
     assert value("shop_order_refusals_total", code="out_of_stock") == refused + 1
 
 
+def test_a_checkout_refused_inside_its_placing_counts_one_refusal_not_two():
+    sku = ProductFactory(stock=1).skus.get()
+    refused = value("shop_order_refusals_total", code="out_of_stock")
+
+    with pytest.raises(OutOfStock):
+        order_services.checkout(user=UserFactory(), address_id=None, new_address=_address(), lines=[(sku.id, 2)])
+
+    assert value("shop_order_refusals_total", code="out_of_stock") == refused + 1
+
+
+def _address():
+    return {"recipient": HOME.recipient, "phone": HOME.phone, "postal_code": HOME.postal_code, "address": HOME.address}
+
+
 def test_a_paid_confirm_counts_its_result_and_the_revenue(toss, django_capture_on_commit_callbacks):
     order = _place(UserFactory(), price=30000)
     paid, revenue = value("shop_payment_confirms_total", result="paid"), value("shop_orders_paid_won_total")
