@@ -9,7 +9,7 @@ LOG_FORMAT = env("LOG_FORMAT", default="plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"context": {"()": "shop.logs.LogContextFilter"}},
+    "filters": {"context": {"()": "shop.logs.LogContextFilter"}, "conflicts": {"()": "shop.logs.SkipConflicts"}},
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
         "json": {"()": "shop.logs.JsonFormatter"},
@@ -25,6 +25,8 @@ LOGGING = {
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        # Refusals answered 409 (out of stock in a drop) are counted in the metrics, not written as warnings.
+        "django.request": {"filters": ["conflicts"]},
         # python-redis-lock logs every acquire at INFO: one line per order and product.
         "redis_lock": {"level": "WARNING"},
     },
