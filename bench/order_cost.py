@@ -56,7 +56,7 @@ def main():
     parser.add_argument("--database", default="mysql://root@127.0.0.1:3306/shop_bench_cost")
     parser.add_argument("--broker", default="amqp://guest:guest@127.0.0.1:5672//", help="'' for the file broker")
     parser.add_argument("--rounds", type=int, default=3, help="alternate no-op and order rounds; the best of each")
-    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--profile", choices=["order", "refusal"], help="cProfile (CPU time) of these requests")
     args = parser.parse_args()
 
     redis_server, redis_port, redis_folder = start_redis()
@@ -149,7 +149,10 @@ def run(args, redis_port):
     )
     if args.profile:
         profile = cProfile.Profile(time.process_time)
-        measure("order, profiled", "/api/v1/orders/", 201, profile=profile)
+        if args.profile == "order":
+            measure("order, profiled", "/api/v1/orders/", 201, profile=profile)
+        else:
+            measure("refusal, profiled", "/api/v1/orders/", 409, refused_body, profile=profile)
     per_order = statements[: round(order["sql"])]
     print("one order's Redis commands:")
     for command in redis_commands_of(

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from shop.api.cursors import AFTER_PARAMETER, INVALID_CURSOR
-from shop.api.serializers import ErrorSerializer, represent
+from shop.api.serializers import ErrorSerializer, represent, validated
 from shop.api.throttling import UserThrottle
 
 from .. import cart as carts
@@ -76,7 +76,7 @@ class CartItemsView(APIView):
         operation_id="cart_items_create",
     )
     def post(self, request):
-        data = _valid(CartItemCreateSerializer, request.data)
+        data = validated(CartItemCreateSerializer, request.data)
         cart = carts.cart_for(request)
         sku = carts.cart_sku_resolve(sku_id=data.get("sku_id"), product_id=data.get("product_id"))
         carts.cart_add(cart=cart, sku=sku, quantity=data["quantity"])
@@ -91,7 +91,7 @@ class CartItemView(APIView):
         operation_id="cart_items_update",
     )
     def patch(self, request, item_id):
-        data = _valid(CartItemUpdateSerializer, request.data)
+        data = validated(CartItemUpdateSerializer, request.data)
         cart = carts.cart_for(request)
         sku_id = carts.cart_line_sku_id(cart=cart, line_id=item_id)
         carts.cart_set_quantity(cart=cart, sku_id=sku_id, quantity=data["quantity"])
@@ -104,12 +104,6 @@ class CartItemView(APIView):
         cart = carts.cart_for(request)
         carts.cart_remove(cart=cart, sku_id=carts.cart_line_sku_id(cart=cart, line_id=item_id))
         return _cart_response(cart)
-
-
-def _valid(serializer_class, data):
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 class OrdersView(APIView):
@@ -152,7 +146,7 @@ class OrdersView(APIView):
         "the first answer again, status and body, with the header Idempotent-Replayed: true.",
     )
     def post(self, request):
-        data = _valid(OrderCreateSerializer, request.data)
+        data = validated(OrderCreateSerializer, request.data)
         key = idempotency.idempotency_key_parse(request.headers.get("Idempotency-Key"))
 
         def place():

@@ -3,6 +3,8 @@
 from functools import cache
 
 from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail, ValidationError
+from rest_framework.settings import api_settings
 
 
 def represent(serializer_class, instance) -> dict:
@@ -13,11 +15,34 @@ def represent(serializer_class, instance) -> dict:
     return _shared(serializer_class).to_representation(instance)
 
 
+def validated(serializer_class, data) -> dict:
+    """What ``serializer_class(data=data)``'s ``is_valid(raise_exception=True)`` then ``validated_data`` give,
+    the same errors included, through the shared instance (see ``represent``): for a serializer whose
+    validation reads no context, instance or ``initial_data``, which ``run_validation`` keeps no state for."""
+    try:
+        return _shared(serializer_class).run_validation(data)
+    except ValidationError as exc:
+        detail = exc.detail
+        # ``Serializer.errors``' one rewrite: no body at all says so, rather than "may not be null".
+        if isinstance(detail, list) and len(detail) == 1 and getattr(detail[0], "code", None) == "null":
+            detail = {api_settings.NON_FIELD_ERRORS_KEY: [ErrorDetail("No data provided", code="null")]}
+        raise ValidationError(detail) from None
+
+
 @cache
 def _shared(serializer_class):
     serializer = serializer_class()
-    serializer.fields  # noqa: B018 - built once, here, rather than by the first requests racing each other
+    _build_fields(serializer)
     return serializer
+
+
+def _build_fields(serializer):
+    """Build every nested serializer's fields now, once, rather than in the first requests racing each other."""
+    if isinstance(serializer, serializers.ListSerializer):
+        _build_fields(serializer.child)
+    elif isinstance(serializer, serializers.Serializer):
+        for field in serializer.fields.values():
+            _build_fields(field)
 
 
 class ErrorSerializer(serializers.Serializer):
