@@ -154,14 +154,20 @@ def cart_skus(sku_ids, *, images: bool = False) -> dict[int, Sku]:
         if sku.has_option_values:
             with_values.append(sku)
         else:
-            sku.__dict__.setdefault("_prefetched_objects_cache", {})["option_values"] = (
-                ProductOptionValue.objects.none()
-            )
+            sku.__dict__.setdefault("_prefetched_objects_cache", {})["option_values"] = _no_option_values()
     # Values with their option in one query (the label needs both), not one query for each.
     prefetch_related_objects(
         with_values, Prefetch("option_values", queryset=ProductOptionValue.objects.select_related("option"))
     )
     return skus
+
+
+def _no_option_values():
+    """What a prefetch that found no values leaves in a SKU's cache (Django's ``prefetch_one_level`` does the same):
+    an evaluated, empty queryset, so reading the label compiles no query."""
+    empty = ProductOptionValue.objects.none()
+    empty._result_cache, empty._prefetch_done = [], True
+    return empty
 
 
 def sku_ids_for_products(product_ids) -> dict[int, int]:
