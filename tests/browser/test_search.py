@@ -22,7 +22,7 @@ def test_a_shopper_searches_for_a_bag_and_sees_results(page, shoot, category_tre
     IndexedProductFactory(name="한울 게이밍노트북 RTX 4060", category=laptops)
 
     page.goto("/")
-    page.get_by_role("searchbox", name="상품 검색").fill("가방")
+    page.get_by_role("combobox", name="상품 검색").fill("가방")
     page.get_by_role("button", name="검색", exact=True).click()
 
     assert page.get_by_role("heading", level=1).inner_text() == "‘가방’ 검색 결과"
@@ -42,7 +42,7 @@ def test_a_shopper_types_initials_and_picks_the_suggested_word(page, shoot):
     refresh_frequencies()
 
     page.goto("/")
-    page.get_by_role("searchbox", name="상품 검색").press_sequentially("ㄴㅌㅂ")
+    page.get_by_role("combobox", name="상품 검색").press_sequentially("ㄴㅌㅂ")
     suggestion = page.get_by_role("option", name="노트북", exact=True)
     suggestion.wait_for()
     shoot("suggestions")
@@ -61,6 +61,6 @@ def test_the_empty_search_box_lists_popular_searches(page, shoot, client, width)
     page.set_viewport_size({"width": width, "height": 800})
     page.goto("/search/?q=텐트")
     page.goto("/")
-    page.get_by_role("searchbox", name="상품 검색").focus()
+    page.get_by_role("combobox", name="상품 검색").focus()
     page.get_by_role("option", name="텐트").wait_for()
     shoot(f"popular-{width}")

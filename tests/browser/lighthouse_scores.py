@@ -1,0 +1,60 @@
+"""How tests/browser/test_lighthouse.py judges Lighthouse's JSON reports, and names what failed.
+
+Lighthouse's default mobile settings simulate a Moto G Power class phone on slow 4G (Lantern) from one real
+load, with the main thread's measured time multiplied by 4. Load from other processes stretches that measured
+time, and the multiplier stretches it four times more, so the performance score moves with the machine's load.
+Load only ever adds time, so performance is judged on the best of a page's runs (Lighthouse CI's default
+"optimistic" aggregation): a page that is really too heavy fails every run. Accessibility, best practices and SEO
+do not depend on timing and must be 100 in every run.
+"""
+
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+TIMING_FREE = ("accessibility", "best-practices", "seo")
+
+
+def percent(score):
+    return "no score" if score is None else round(score * 100)
+
+
+def failed_audits(report, categories=CATEGORIES):
+    """'category NN: audit-id score S (value)' for each weighted audit below 1 in each category below 100."""
+    failed = []
+    for key in categories:
+        category = report["categories"][key]
+        if category["score"] == 1:
+            continue
+        below = []
+        for ref in category["auditRefs"]:
+            audit = report["audits"][ref["id"]]
+            if ref["weight"] and audit["scoreDisplayMode"] != "notApplicable" and (audit["score"] or 0) < 1:
+                shown = f" ({audit['displayValue']})" if audit.get("displayValue") else ""
+                below.append(f"{key} {percent(category['score'])}: {ref['id']} score {audit['score']}{shown}")
+        failed += below or [f"{key} {percent(category['score'])}"]
+    return failed
+
+
+def performance_settled(report):
+    """No need for another run: performance is 100, or a timing-free category already failed."""
+    return report["categories"]["performance"]["score"] == 1 or bool(failed_audits(report, TIMING_FREE))
+
+
+def judge(page, runs):
+    """Every failure of a page's runs, each starting with the page: performance on the best run, the rest on all."""
+    failures = dict.fromkeys(failure for report in runs for failure in failed_audits(report, TIMING_FREE))
+    best = max(runs, key=lambda report: report["categories"]["performance"]["score"] or 0)
+    indexes = ", ".join(str(round(report["environment"]["benchmarkIndex"])) for report in runs)
+    for failure in failed_audits(best, ["performance"]):
+        failures[f"{failure} [best of {len(runs)} runs; benchmarkIndex {indexes}]"] = None
+    return [f"{page}: {failure}" for failure in failures]
+
+
+def summary(report):
+    """The figures of one run worth keeping side by side: scores, the metrics and the machine's benchmark."""
+    audits = report["audits"]
+    metrics = ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "speed-index")
+    return {
+        "scores": {key: percent(report["categories"][key]["score"]) for key in CATEGORIES},
+        "benchmarkIndex": round(report["environment"]["benchmarkIndex"]),
+        **{metric: round(audits[metric]["numericValue"]) for metric in metrics},
+        "cumulative-layout-shift": round(audits["cumulative-layout-shift"]["numericValue"], 3),
+    }
