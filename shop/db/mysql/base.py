@@ -15,7 +15,6 @@ a transaction, which MySQL commits implicitly either way; Django runs MySQL migr
 from django_prometheus.db.backends.mysql import base
 
 
-
 class DatabaseWrapper(base.DatabaseWrapper):
     def get_connection_params(self):
         # mysqlclient opens a connection with autocommit off (PEP 249) unless told otherwise.
