@@ -139,13 +139,14 @@ def order_place(
             pricing_services.coupon_spend(coupon=quote.coupon, user=user, order=order, discount=quote.discount)
         if from_cart:
             CartItem.objects.filter(user=user, sku_id__in=list(quantities)).delete()
-        # The stock last, so its row locks are held only from the UPDATE to the COMMIT. The Redis locks cover
-        # the UPDATEs alone: once they are done, the rows' own locks keep the stock until the COMMIT, and the
-        # next buyer waits for them inside InnoDB (holding Redis through the COMMIT cost a hot product half its
-        # orders per second: docs/PERFORMANCE.md).
-        stock.stock_take(quantities=quantities, reference=order.number, sold_out_generations=generations)
         metrics.order_placed(order)
         notifications.order_email_record(order=order, kind=OrderEmail.Kind.PLACED)
+        # The stock last, so its row locks are held only from the UPDATE to the COMMIT: the next buyer of a hot
+        # SKU waits for no statement of ours but the COMMIT. The Redis locks cover the UPDATEs alone: once they
+        # are done, the rows' own locks keep the stock until the COMMIT, and the next buyer waits for them inside
+        # InnoDB (holding Redis through the COMMIT cost a hot product half its orders per second:
+        # docs/PERFORMANCE.md).
+        stock.stock_take(quantities=quantities, reference=order.number, sold_out_generations=generations)
     return order
 
 

@@ -13,8 +13,8 @@ from orders.models import Order
 from tests.factories import ProductFactory, SkuFactory
 
 # What an order of one SKU of a product without options does, in order: read the SKU with its product (and
-# whether it has option values), the 제주·도서산간 surcharge, then the inserts, the conditional UPDATE last but
-# the email's outbox row. No SAVEPOINT: the checkout's transaction is the only one, and the order number's
+# whether it has option values), the 제주·도서산간 surcharge, then the inserts, and the conditional UPDATE last,
+# so a hot SKU's row lock is held from it to the COMMIT and no longer. No SAVEPOINT: the checkout's transaction is the only one, and the order number's
 # uniqueness is checked by its INSERT alone (shop.transactions.single_insert).
 ONE_SKU_ORDER = [
     ("SELECT", "catalog_sku"),
@@ -22,16 +22,16 @@ ONE_SKU_ORDER = [
     ("INSERT", "orders_order"),
     ("INSERT", "orders_orderevent"),
     ("INSERT", "orders_orderline"),
+    ("INSERT", "notifications_orderemail"),
     ("INSERT", "catalog_stockmovement"),
     ("UPDATE", "catalog_sku"),
-    ("INSERT", "notifications_orderemail"),
 ]
 ADDRESS = {"recipient": "김하늘", "phone": "010-1234-5678", "postal_code": "06236", "address": "서울 강남구 테헤란로 1"}
 
 
 def _statements(queries):
-    """(verb, first table) of each statement, up to the email's outbox row: the sends that the tests' eager
-    Celery runs after the COMMIT are a worker's work, not the request's."""
+    """(verb, table) of each statement up to the stock UPDATE: the sends that the tests' eager Celery runs after
+    the COMMIT are a worker's work, not the request's."""
     shapes = []
     for query in queries.captured_queries:
         sql = query["sql"]
@@ -39,7 +39,7 @@ def _statements(queries):
         if verb == "BEGIN":  # SQLite's; MySQL's transaction control (SET autocommit) is not a captured query
             continue
         shapes.append((verb, _main_table(sql)))
-        if shapes[-1] == ("INSERT", "notifications_orderemail"):
+        if shapes[-1] == ("UPDATE", "catalog_sku"):
             break
     return shapes
 
