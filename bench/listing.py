@@ -94,6 +94,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--sorts", default=",".join(selectors.PRODUCT_SORTS))
+    parser.add_argument("--options", default="", help="a leaf sold by option (running-shoes): option filter rows")
+    parser.add_argument("--only-options", action="store_true", help="only the home page and the option rows")
+    parser.add_argument("--nodes", default="top,middle,leaf", help="which categories: top, middle, leaf")
     args = parser.parse_args()
     client = Client()
     tree = selectors.category_tree()
@@ -105,10 +108,26 @@ def main():
     base50, base95 = timed(client, product.get_absolute_url(), args.repeat)
     print(f"baseline product page: p50 {base50:.1f} ms, p95 {base95:.1f} ms; goal p95 <= {GOAL:g}x")
     rows = [("home", "-", "-", "-", "/")]
-    for name, node in (("top", top), ("middle", middle), ("leaf", leaf)):
+    nodes = {"top": top, "middle": middle, "leaf": leaf}
+    for name in [] if args.only_options else args.nodes.split(","):
+        node = nodes[name]
         for sort in args.sorts.split(","):
             for label, params in FILTERS.items():
                 rows += [(name, sort, label, page, url) for page, url in pages(node, sort, label, params)]
+    if args.options:
+        # Option filters (issue 16): a leaf sold by size and colour, and its top-level category.
+        shoes = tree.by_slug[args.options]
+        fashion = shoes.ancestors[0]
+        fashion_node = tree.by_slug[fashion.slug]
+        for name, node, options in (
+            ("opt-leaf", shoes, ["사이즈:260"]),
+            ("opt-leaf", shoes, ["색상:블랙", "사이즈:260"]),
+            ("opt-top", fashion_node, ["색상:블랙"]),
+        ):
+            label = "+".join(option.split(":")[1] for option in options)
+            for sort in ("new", "price_asc"):
+                url = f"{node.category.get_absolute_url()}?{urlencode({'sort': sort, 'option': options}, doseq=True)}"
+                rows.append((name, sort, label, "first", url))
     print(f"{'category':8} {'sort':10} {'filter':11} {'page':8} {'p50':>8} {'p95':>8} {'x base':>7} {'q':>3}  goal")
     missed = 0
     for name, sort, label, page, url in rows:

@@ -132,8 +132,10 @@ class Product(models.Model):
             models.Index(fields=["category", "is_available", "name"], name="product_cat_avail_name"),
             # Search sorted by name walks this index when the query's words are common.
             models.Index(fields=["name"], name="product_name"),
-            # Covers the capped count of a category's visible products, so it reads the index, not the rows.
-            models.Index(fields=["category", "status"], name="product_cat_status"),
+            # Covers the capped count of a category's visible products, so it reads the index, not the rows. Not
+            # (category, status): with that one MariaDB served "sold out, newest first" from the status ranges
+            # and sorted them rather than walking (category, is_available) in id order.
+            models.Index(fields=["category", "is_available", "status"], name="product_cat_avail_status"),
             # Search sorted by price walks this index when the query's words are common.
             models.Index(fields=["price"], name="product_price"),
         ]

@@ -1,13 +1,13 @@
 """Reads of the catalog: the category tree, product listings and product pages."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db import connection
 from django.db.models import Exists, F, Min, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from shop import cursors
-from shop.pagination import CappedPaginator
+from shop.pagination import COUNT_CAP
 
 from . import images
 from .models import Category, Product, ProductImage, ProductOptionValue, Sku, skus_in_stock
@@ -213,10 +213,9 @@ def product_listing_page(
     a deep page costs what the first does; the total is capped as ``CappedPaginator``'s."""
     sort = sort if sort in PRODUCT_SORTS else DEFAULT_SORT
     order = PRODUCT_SORTS[sort]
-    listing = product_list(category_ids=category_ids, sort=sort, filters=filters)
     phases = [True] if filters.available_only else [True, False]
-    paginator = CappedPaginator(listing, limit)
-    result = ListingPage([], paginator.count, paginator.capped, limit)
+    total, capped = _listing_count(category_ids=category_ids, filters=filters, phases=phases)
+    result = ListingPage([], total, capped, limit)
     columns = [name.lstrip("-") for name in order]
     scope = f"listing.{sort}"
     if after:
@@ -257,6 +256,20 @@ def product_listing_page(
         phase, last = rows[-1]
         result.next_cursor = cursors.cursor_encode((phase, *(getattr(last, c) for c in columns)), scope=scope)
     return result
+
+
+def _listing_count(*, category_ids, filters, phases) -> tuple[int, bool]:
+    """The listing's total, capped as ``CappedPaginator``'s (at most ``COUNT_CAP`` + 1 index entries read),
+    counted phase by phase: the available phase has no status test, so with a price filter its count reads the
+    ``(category, is_available, price)`` index alone (one count with the status read 10,001 rows: 3.7 s for a
+    top category at 1M products under load)."""
+    counted = 0
+    for available in phases:
+        queryset = _phase(category_ids, DEFAULT_SORT, filters, available, "all", None).order_by()
+        counted += queryset[: COUNT_CAP + 1 - counted].count()
+        if counted > COUNT_CAP:
+            break
+    return min(counted, COUNT_CAP), counted > COUNT_CAP
 
 
 def _listing_ids(*, category_ids, sort, filters, available: bool, position, count: int) -> list[int]:
@@ -314,6 +327,10 @@ def _one_range_per_category(category_ids) -> bool:
 
 
 def _phase(category_ids, sort, filters, available: bool, part: str, position):
+    # The available phase has no status test (available products are on sale): with one, MariaDB read the
+    # status index's two ranges and sorted them (1.5 s for a top category at 1M products) instead of walking
+    # the (category, is_available) index in order.
+    filters = replace(filters, in_stock=True) if available else filters
     queryset = product_list(category_ids=category_ids, sort=sort, filters=filters).filter(is_available=available)
     if part == "rated":
         queryset = queryset.filter(rating__count__gt=0)

@@ -27,6 +27,7 @@ class Migration(migrations.Migration):
         migrations.RunPython(fill_is_available, migrations.RunPython.noop),
         migrations.RemoveIndex(model_name="product", name="product_cat_price"),
         migrations.RemoveIndex(model_name="product", name="product_cat_name"),
+        migrations.RemoveIndex(model_name="product", name="product_cat_status"),
         migrations.AddIndex(
             model_name="product",
             index=models.Index(fields=["category", "is_available"], name="product_cat_avail"),
@@ -38,5 +39,9 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="product",
             index=models.Index(fields=["category", "is_available", "name"], name="product_cat_avail_name"),
+        ),
+        migrations.AddIndex(
+            model_name="product",
+            index=models.Index(fields=["category", "is_available", "status"], name="product_cat_avail_status"),
         ),
     ]
