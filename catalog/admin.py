@@ -228,6 +228,11 @@ class ProductAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         services.product_save(product=obj)
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The SKU inline may have switched SKUs on or off.
+        stock.availability_refresh(product_ids=[form.instance.pk])
+
     def save_formset(self, request, form, formset, change):
         if formset.model is not ProductImage:
             return super().save_formset(request, form, formset, change)
@@ -387,6 +392,7 @@ class SkuAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         obj.save()
+        stock.availability_refresh(product_ids=[obj.product_id])
         data, args = form.cleaned_data, {"reason": form.cleaned_data["reason"], "actor": request.user}
         try:
             if data.get("adjust_by"):

@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from PIL import Image, ImageDraw, ImageFont
 
 from . import services
+from . import stock as stock_ledger
 from .models import Category, Product, ProductImage, ProductOption, ProductOptionValue, Sku, StockMovement
 from .search import index
 
@@ -213,6 +214,7 @@ def create_products(*, count: int, with_images: bool, seed: int = 42, progress=N
         with transaction.atomic():
             Product.objects.bulk_create(batch, batch_size=1000)
             _create_skus(rng, batch, stocks, picks)
+            stock_ledger.availability_refresh(product_ids=[p.id for p in batch])
             # The import fills the search index in the same transaction (bulk_create returns the ids here).
             index.index_rows((p.id, p.name, p.description) for p in batch if p.is_visible)
             if with_images:

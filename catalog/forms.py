@@ -71,12 +71,25 @@ class ListingForm(forms.Form):
     min_price = IntegerField(label=_("Min price"), required=False, min_value=0, max_value=MAX_PRICE_WON)
     max_price = IntegerField(label=_("Max price"), required=False, min_value=0, max_value=MAX_PRICE_WON)
     in_stock = forms.BooleanField(label=_("In stock only"), required=False)
+    # "사이즈:260", one per chosen value; the choices are the category's facets (``listing_option_facets``).
+    option = forms.MultipleChoiceField(label=_("Options"), required=False)
     page = IntegerField(required=False, min_value=1)
     after = forms.CharField(required=False)
 
-    def __init__(self, data, *, sorts):
+    def __init__(self, data, *, sorts, facets=()):
         super().__init__(data)
         self.fields["sort"].choices = list(sorts)
+        self.fields["option"].choices = [
+            (option_choice(facet.name, value), value) for facet in facets for value in facet.values
+        ]
+
+    def chosen_options(self) -> tuple:
+        """The valid ``option`` values as ``ListingFilters.options``: ((name, (value, ...)), ...)."""
+        chosen: dict[str, list[str]] = {}
+        for choice in self.value("option", []):
+            name, _, value = choice.partition(OPTION_SEPARATOR)
+            chosen.setdefault(name, []).append(value)
+        return tuple((name, tuple(values)) for name, values in chosen.items())
 
     def value(self, name, default=None):
         value = self.cleaned_data.get(name) if hasattr(self, "cleaned_data") else None
@@ -91,10 +104,19 @@ class ListingForm(forms.Form):
                 min_price=self.value("min_price"),
                 max_price=self.value("max_price"),
                 in_stock=self.value("in_stock", False),
+                options=self.chosen_options(),
             ),
             "page": self.value("page", 1),
             "after": self.value("after", ""),
         }
+
+
+OPTION_SEPARATOR = ":"
+
+
+def option_choice(name: str, value: str) -> str:
+    """An option value as the listing's query string carries it: "사이즈:260"."""
+    return f"{name}{OPTION_SEPARATOR}{value}"
 
 
 class InfoNoticeField(forms.CharField):

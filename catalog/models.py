@@ -59,7 +59,12 @@ class ProductQuerySet(models.QuerySet):
         return self.filter(status__in=Product.VISIBLE_STATUSES)
 
     def in_stock(self):
-        """Products that can be bought now: on sale with an active SKU in stock (``Sku.available``'s rule)."""
+        """Products that can be bought now: on sale with an active SKU in stock (``Sku.available``'s rule), as
+        ``Product.is_available`` stores it."""
+        return self.filter(is_available=True)
+
+    def computed_available(self):
+        """``in_stock``'s rule computed from the SKUs, for ``catalog.stock`` to store in ``is_available``."""
         return self.filter(status=Product.Status.ON_SALE).filter(Exists(skus_in_stock().filter(product=OuterRef("pk"))))
 
 
@@ -95,6 +100,11 @@ class Product(models.Model):
     sale_starts_at = models.DateTimeField(_("sale from"), null=True, blank=True)
     sale_ends_at = models.DateTimeField(_("sale until"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    # "Can be bought now" (``ProductQuerySet.in_stock``'s rule: on sale with an active SKU in stock), stored so
+    # that listings find in-stock products first through an index. One writer: ``catalog.stock``, in the same
+    # transaction as the stock or status change (``availability_refresh``); never written as a whole value
+    # from a form.
+    is_available = models.BooleanField(_("available"), default=False, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # 상품정보제공고시 (the FTC's notice on product information): [[label, value], ...] in the staff's order.
@@ -112,17 +122,20 @@ class Product(models.Model):
         verbose_name_plural = _("products")
         ordering = ["-id"]
         indexes = [
-            # Listing by category: newest first is by id; the others are for the sort options.
-            # Listings filter on two visible statuses; an index with status in it turns "ORDER BY ... LIMIT"
-            # into a sort of every matching row. Without it, one category is read in index order and the
-            # status is checked on the row (newest first needs no index of its own: category_id's FK index
-            # is ordered by id).
-            models.Index(fields=["category", "price"], name="product_cat_price"),
-            models.Index(fields=["category", "name"], name="product_cat_name"),
-            # A parent category spans many leaves: sorted by name it walks this index and checks the category.
+            # A category listing reads in-stock products, then the rest, each in the sort's order: one index range
+            # per (category, availability), already in order (InnoDB appends the id, the sorts' tiebreaker), so
+            # "ORDER BY ... LIMIT 25" reads 25 entries. "Newest first" is the id itself. A parent category is
+            # one such range per leaf (``catalog.selectors``). Statuses are checked on the row: an index with
+            # the two visible statuses in it would turn the LIMIT into a sort of the whole category.
+            models.Index(fields=["category", "is_available"], name="product_cat_avail"),
+            models.Index(fields=["category", "is_available", "price"], name="product_cat_avail_price"),
+            models.Index(fields=["category", "is_available", "name"], name="product_cat_avail_name"),
+            # Search sorted by name walks this index when the query's words are common.
             models.Index(fields=["name"], name="product_name"),
-            # Covers the capped count of a category's visible products, so it reads the index, not the rows.
-            models.Index(fields=["category", "status"], name="product_cat_status"),
+            # Covers the capped count of a category's visible products, so it reads the index, not the rows. Not
+            # (category, status): with that one MariaDB served "sold out, newest first" from the status ranges
+            # and sorted them rather than walking (category, is_available) in id order.
+            models.Index(fields=["category", "is_available", "status"], name="product_cat_avail_status"),
             # Search sorted by price walks this index when the query's words are common.
             models.Index(fields=["price"], name="product_price"),
         ]
@@ -132,6 +145,18 @@ class Product(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # ``is_available`` has one writer, ``catalog.stock``: saving a copy read before a sale (an admin form)
+        # must not put its stale value back.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            skipped = {"is_available", *self.get_deferred_fields()}
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in skipped
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("catalog:product", kwargs={"slug": self.slug})

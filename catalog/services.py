@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from . import images, tasks
+from . import images, stock, tasks
 from .models import Product, ProductImage, ProductOption, Sku
 from .search import index as search_index
 
@@ -26,10 +26,13 @@ def product_save(*, product: Product) -> Product:
     """Create or update a product (the admin's add and change forms) and re-index it for search.
 
     A new product gets its one SKU (``P<id>``, no options, no stock: stock arrives through ``catalog.stock``).
+    Its availability follows its status at once (``catalog.stock.availability_refresh``): the form's copy of
+    ``is_available`` may be stale, and the refresh, holding the row, corrects it in the same transaction.
     """
     product.save()
     if not Sku.objects.filter(product=product).exists():
         Sku.objects.create(product=product, code=default_sku_code(product.id))
+    stock.availability_refresh(product_ids=[product.id])
     search_index.index_products(product_ids=[product.id])
     return product
 
@@ -63,6 +66,7 @@ def product_skus_generate(*, product: Product) -> list[Sku]:
         sku.option_values.set(combination)
         created.append(sku)
     Sku.objects.filter(product=product, option_values__isnull=True).update(is_active=False)
+    stock.availability_refresh(product_ids=[product.id])
     return created
 
 
@@ -74,6 +78,7 @@ def product_set_status(*, product_ids, status: str) -> int:
         raise ValueError(f"unknown product status {status!r}")
     ids = list(product_ids)
     updated = Product.objects.filter(id__in=ids).update(status=status)
+    stock.availability_refresh(product_ids=ids)
     search_index.index_products(product_ids=ids)
     return updated
 

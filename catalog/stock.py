@@ -17,6 +17,20 @@ Two guards, so neither alone has to be perfect:
 Giving stock back (``stock_return``) takes no Redis lock: an increment cannot oversell, and expiry must work
 while Redis is away.
 
+The stock also decides ``Product.is_available`` (on sale with an active SKU in stock), which listings read
+through an index; this module is its only writer, in the stock change's own transaction:
+
+- Stock arriving (a return, a positive adjustment) can only make its product available: one UPDATE that sets
+  the flag when one of *these* SKUs, locked by this transaction's own UPDATE, is active with stock, and holds
+  the product row to the COMMIT. Reading only rows this transaction holds keeps it right whatever runs beside
+  it, and a sale emptying another SKU meanwhile waits for the row and recomputes after.
+- Stock leaving makes a product unavailable only when a SKU reached zero (one read of the taken SKUs). Then
+  ``availability_refresh`` locks the product rows (ascending id) and recomputes from every SKU in a statement
+  that starts after the lock is held: under READ COMMITTED it sees every sale committed before, and a sale
+  committing after must wait for the same lock and recompute in turn. Two buyers emptying two SKUs of one
+  product at once therefore cannot both see the other's SKU still in stock.
+- A status or SKU change (publishing, hiding, deactivating a SKU) calls ``availability_refresh`` too.
+
 A third, cheaper gate in front of both, for the day a thousand buyers press 구매 on a hundred units: a SKU seen
 at zero stock gets a **sold-out flag** in Redis, and while it stands an order for that SKU is refused with one
 Redis read, before any query, transaction or lock. It can never refuse a buyer while stock remains: every
@@ -41,7 +55,7 @@ from shop import metrics
 from wishlist import services as restock
 
 from .exceptions import NegativeStock, OutOfStock, ShortLine, StockBusy, StockUnavailable
-from .models import Sku, StockMovement
+from .models import Product, Sku, StockMovement
 
 logger = logging.getLogger(__name__)
 
@@ -253,6 +267,37 @@ def _record(quantities: dict[int, int], *, sign: int, reason: str, reference: st
     )
 
 
+@transaction.atomic(savepoint=False)
+def availability_refresh(*, product_ids) -> None:
+    """Recompute ``Product.is_available`` for these products from their status and SKUs, inside the caller's
+    transaction, holding the products' row locks (taken in ascending id) to the COMMIT."""
+    ids = sorted(set(product_ids))
+    if not ids:
+        return
+    list(Product.objects.select_for_update().filter(id__in=ids).order_by("id").values_list("id", flat=True))
+    # Two statements, not one: the recomputation must start after the locks are held (module docstring).
+    available = set(Product.objects.filter(id__in=ids).computed_available().values_list("id", flat=True))
+    Product.objects.filter(id__in=available, is_available=False).update(is_available=True)
+    Product.objects.filter(id__in=set(ids) - available, is_available=True).update(is_available=False)
+
+
+def _availability_after_arrival(sku_ids) -> None:
+    """Stock arrived on these SKUs (locked by this transaction's UPDATE): their products are available now.
+
+    The UPDATE matches the product row even when it already says available, so it holds the row lock to the
+    COMMIT: a sale emptying another SKU meanwhile waits for it and recomputes after, seeing this stock."""
+    Product.objects.filter(
+        status=Product.Status.ON_SALE,
+        id__in=Sku.objects.filter(id__in=list(sku_ids), is_active=True, stock__gt=0).values("product_id"),
+    ).update(is_available=True)
+
+
+def _availability_after_taking(sku_ids) -> None:
+    """Stock left these SKUs: the products of those now at zero may have nothing left to sell."""
+    emptied = set(Sku.objects.filter(id__in=list(sku_ids), stock=0).values_list("product_id", flat=True))
+    availability_refresh(product_ids=emptied)
+
+
 def stock_take(*, quantities: dict[int, int], reference: str = "", sold_out_generations=None) -> None:
     """Take ``quantities`` ({sku_id: n}) for an order, in ascending id order, inside the caller's transaction,
     under the SKUs' Redis locks (taken and released here, around the UPDATEs only).
@@ -276,6 +321,7 @@ def stock_take(*, quantities: dict[int, int], reference: str = "", sold_out_gene
                 raise OutOfStock([_short_line(sku_id, wanted, sold_out_generations)])
     finally:
         stock_locks_release(held)
+    _availability_after_taking(quantities)
 
 
 def _short_line(sku_id: int, wanted: int, sold_out_generations=None) -> ShortLine:
@@ -293,8 +339,16 @@ def stock_return(*, quantities: dict[int, int], reason: str, reference: str = ""
     quantities = {sku_id: n for sku_id, n in quantities.items() if n}
     for sku_id in sorted(quantities):
         Sku.objects.filter(id=sku_id).update(stock=F("stock") + quantities[sku_id])
+    _availability_after_arrival(quantities)
     _record(quantities, sign=1, reason=reason, reference=reference)
     _sold_out_clear_on_commit(quantities)
+
+
+def _availability_changed(sku_id: int, delta: int) -> None:
+    if delta > 0:
+        _availability_after_arrival([sku_id])
+    else:
+        _availability_after_taking([sku_id])
 
 
 @transaction.atomic
@@ -312,6 +366,7 @@ def stock_adjust(*, sku: Sku, delta: int, reason: str, note: str = "", actor=Non
         if not changed:
             current = Sku.objects.values_list("stock", flat=True).get(id=sku.id)
             raise NegativeStock(sku_code=sku.code, stock=current, delta=delta)
+        _availability_changed(sku.id, delta)
         _record({sku.id: delta}, sign=1, reason=reason, reference=reference, note=note, actor=actor)
         if delta > 0:
             _sold_out_clear_on_commit([sku.id])
@@ -336,6 +391,7 @@ def stock_set(*, sku: Sku, target: int, reason: str, note: str = "", actor=None,
     finally:
         stock_locks_release(held)
     if delta:
+        _availability_changed(sku.id, delta)
         _record({sku.id: delta}, sign=1, reason=reason, reference=reference, note=note, actor=actor)
     if delta > 0:
         _sold_out_clear_on_commit([sku.id])

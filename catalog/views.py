@@ -21,11 +21,11 @@ def category_detail(request, slug):
     node = tree.by_slug.get(slug)
     if node is None:
         raise Http404("No such category.")
-    form = ListingForm(request.GET, sorts=_sort_labels())
+    category_ids = node.descendant_ids()
+    facets = selectors.listing_option_facets(category_ids=category_ids)
+    form = ListingForm(request.GET, sorts=_sort_labels(), facets=facets)
     arguments = form.listing_arguments(default_sort=selectors.DEFAULT_SORT)
-    results = selectors.product_listing_page(
-        category_ids=node.descendant_ids(), limit=settings.CATALOG_PAGE_SIZE, **arguments
-    )
+    results = selectors.product_listing_page(category_ids=category_ids, limit=settings.CATALOG_PAGE_SIZE, **arguments)
     return render(
         request,
         "catalog/category_detail.html",
@@ -37,6 +37,8 @@ def category_detail(request, slug):
             "category": node.category,
             "results": results,
             "form": form,
+            "facets": facets,
+            "chosen_options": set(form.value("option", [])),
             "sort": arguments["sort"],
             "sorts": _sort_labels(),
         },

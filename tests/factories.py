@@ -11,6 +11,7 @@ from PIL import Image
 
 from accounts.models import Address, User
 from catalog import services
+from catalog import stock as stock_module
 from catalog.models import Category, Product, ProductImage, Sku, StockMovement
 
 PASSWORD = "correct-horse-9"
@@ -72,6 +73,11 @@ class ProductFactory(factory.django.DjangoModelFactory):
         "tests.factories.SkuFactory", factory_related_name="product", stock=factory.SelfAttribute("..stock")
     )
 
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        if create:
+            instance.refresh_from_db(fields=["is_available"])
+
 
 class SkuFactory(factory.django.DjangoModelFactory):
     """A product's SKU; ``P<product id>`` is its one SKU, the one ``product_save`` makes (reused if it exists)."""
@@ -92,6 +98,9 @@ class SkuFactory(factory.django.DjangoModelFactory):
             sku.refresh_from_db()
         if option_values:
             sku.option_values.set(option_values)
+        # Stock written here directly (an import's opening stock): the product's availability follows, as
+        # ``catalog.stock`` keeps it.
+        stock_module.availability_refresh(product_ids=[sku.product_id])
         return sku
 
 
@@ -114,6 +123,8 @@ def product_with_options(*, options: dict[str, list[str]], stock: int = 5, **kwa
     for sku in services.product_skus_generate(product=product):
         Sku.objects.filter(pk=sku.pk).update(stock=stock)
         StockMovement.objects.create(sku=sku, delta=stock, reason=StockMovement.Reason.IMPORT)
+    stock_module.availability_refresh(product_ids=[product.id])
+    product.refresh_from_db()
     return product
 
 

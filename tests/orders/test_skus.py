@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Address
+from catalog import stock
 from catalog.exceptions import OutOfStock
 from catalog.models import Product, Sku, StockMovement
 from orders import services
@@ -77,7 +78,7 @@ def test_sold_out_status_means_not_for_sale_whatever_the_stock():
 def test_a_product_is_in_stock_when_any_active_sku_is():
     shirt = product_with_options(options=SHIRT_OPTIONS, stock=0)
     assert not Product.objects.in_stock().filter(pk=shirt.pk).exists()
-    Sku.objects.filter(pk=sku_of(shirt, "블랙", "XL").pk).update(stock=1)
+    stock.stock_adjust(sku=sku_of(shirt, "블랙", "XL"), delta=1, reason=StockMovement.Reason.RECEIVED)
     assert Product.objects.in_stock().filter(pk=shirt.pk).exists()
 
 
