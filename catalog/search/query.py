@@ -247,34 +247,34 @@ class Search:
 
     def count(self) -> int:
         """The number of matches: exact when every alternative's rarest token has at most ``COUNT_BUDGET``
-        postings, else an estimate (see the module docstring)."""
+        postings, else an estimate (see the module docstring). Every alternative's two counts (postings of its
+        rarest token up to the budget, and matches among them) go to the database as one statement."""
+        budget = COUNT_BUDGET
+        parts, params, plain = [], [], []
+        for number, tokens in enumerate(self.alternatives):
+            parts.append(
+                f"SELECT COUNT(*) FROM (SELECT product_id FROM {self.table} WHERE token = %s "  # noqa: S608
+                f"ORDER BY product_id DESC LIMIT {int(budget) + 1}) held{number}"
+            )
+            params.append(tokens[0])
+            # One token and nothing else to check: every posting read is a match.
+            plain.append(len(tokens) == 1 and not number and not self._filter_sql())
+            if not plain[-1]:
+                sql, sample_params = self._select(
+                    tokens, exclude=self.alternatives[:number], limit=budget, ordered=False, sample=budget
+                )
+                parts.append(f"SELECT COUNT(*) FROM ({sql}) sampled{number}")  # noqa: S608
+                params += sample_params
+        counts = list(self._fetch("SELECT " + ", ".join(f"({part})" for part in parts), params)[0])
         self.found, self.exact = [], []
-        for number in range(len(self.alternatives)):
-            found, exact = self.count_alternative(number)
-            self.found.append(found)
+        for number, tokens in enumerate(self.alternatives):
+            held = counts.pop(0)
+            read = min(held, budget)
+            matches = read if plain[number] else counts.pop(0)
+            exact = held <= budget
             self.exact.append(exact)
+            self.found.append(matches if exact else matches * max(self.frequency.get(tokens[0], 0), held) / read)
         return round(sum(self.found))
-
-    def count_alternative(self, number: int, *, budget: int | None = None) -> tuple[float, bool]:
-        """The matches of one alternative that no earlier one found, and whether that figure is exact: among
-        the newest ``budget`` postings of its rarest token, scaled by the token's frequency when it has more."""
-        budget = budget or COUNT_BUDGET
-        tokens, earlier = self.alternatives[number], self.alternatives[:number]
-        lead = connection.ops.quote_name(SearchToken._meta.db_table)
-        read_sql = (
-            f"SELECT COUNT(*) FROM (SELECT product_id FROM {lead} WHERE token = %s "  # noqa: S608
-            f"ORDER BY product_id DESC LIMIT {int(budget) + 1}) sample"
-        )
-        held = self._fetch(read_sql, [tokens[0]])[0][0]
-        read = min(held, budget)
-        if len(tokens) == 1 and not earlier and not self._filter_sql():
-            matches = read  # one token, nothing else to check: every posting read is a match
-        else:
-            sql, params = self._select(tokens, exclude=earlier, limit=budget, ordered=False, sample=budget)
-            matches = self._fetch(f"SELECT COUNT(*) FROM ({sql}) sampled", params)[0][0]  # noqa: S608
-        if held <= budget:
-            return matches, True
-        return matches * max(self.frequency.get(tokens[0], 0), held) / read, False
 
     def rows(self, *, limit: int, after: tuple[int, ...] | None = None) -> list[tuple[int, ...]]:
         """Up to ``limit`` sort keys, the product id last: (tier, id), (id,) or (price, id)."""
@@ -302,8 +302,14 @@ class Search:
         return rows
 
     def _nothing_in(self, number: int) -> bool:
-        """Whether ``count`` found for certain that an alternative adds nothing."""
-        return number < len(self.found) and not self.found[number] and self.exact[number]
+        """Whether an alternative adds nothing: ``count`` found so for certain, or its sample found nothing and
+        one row of the alternative is not there either (one scan, rather than one per relevance tier)."""
+        if number >= len(self.found) or self.found[number]:
+            return False
+        if not self.exact[number]:
+            sql, params = self._select(self.alternatives[number], exclude=self.alternatives[:number], limit=1)
+            self.exact[number] = not self._fetch(sql, params)
+        return self.exact[number]
 
     def _select(self, tokens, *, exclude=(), after=None, limit, ordered=True, sample=None):
         """SELECT [price,] id of products holding every token in ``tokens`` and, for each group of tokens in

@@ -140,3 +140,15 @@ def test_an_estimate_scales_the_sample_by_the_rarest_tokens_frequency(monkeypatc
 )
 def test_estimates_are_rounded_to_two_significant_digits(estimate, shown):
     assert round_estimate(estimate) == shown
+
+
+def test_an_estimate_of_nothing_is_checked_and_then_exact(monkeypatch, category_tree):
+    monkeypatch.setattr(query, "COUNT_BUDGET", 1)
+    for _ in range(3):
+        IndexedProductFactory(name="한울 가방", category=category_tree[2])
+    other = CategoryFactory()
+    for _ in range(2):
+        IndexedProductFactory(name="한울 지갑", category=other)
+    index.refresh_frequencies()
+    page = product_search(query="가방", filters=SearchFilters(category_ids=(other.id,)))
+    assert (page.products, page.total, page.total_estimated) == ([], 0, False)
