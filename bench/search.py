@@ -80,6 +80,7 @@ def main():
     parser.add_argument("--repeats", type=int, default=REPEATS)
     parser.add_argument("--skip-like", action="store_true", help="no LIKE runs and no recall check")
     parser.add_argument("--timing-only", action="store_true", help="also no totals' check (code without estimates)")
+    parser.add_argument("--like-only", action="store_true", help="only LIKE and the recall check (no timings)")
     parser.add_argument(
         "--budget", type=int, help="the count's postings budget (query.COUNT_BUDGET) for a small catalog"
     )
@@ -96,6 +97,9 @@ def main():
     print(f"machine: {os.cpu_count()} cores, {platform.platform()}, load average before {load()}")
     add_synonyms()
     recall = like_comparison(args) if not args.skip_like else None
+    if args.like_only:
+        print(f"\ngoals:\n  {recall}\nload average at the end {load()}")
+        return
     goals = filtered_timings(args.repeats)
     if recall:
         goals.append(recall)
