@@ -60,6 +60,9 @@ class CategoryAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("parent__parent")
 
+    def save_model(self, request, obj, form, change):
+        services.category_save(category=obj)
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "info_notice_template":
             return InfoNoticeField(label=db_field.verbose_name.capitalize(), help_text=db_field.help_text)

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from . import images, stock, tasks
-from .models import Product, ProductImage, ProductOption, Sku
+from .models import Category, Product, ProductImage, ProductOption, Sku
 from .search import index as search_index
 
 logger = logging.getLogger(__name__)
@@ -35,6 +35,19 @@ def product_save(*, product: Product) -> Product:
     stock.availability_refresh(product_ids=[product.id])
     search_index.index_products(product_ids=[product.id])
     return product
+
+
+@transaction.atomic
+def category_save(*, category: Category) -> Category:
+    """Create or update a category (the admin's forms). A category moved under another parent takes its
+    products' search tokens with it (they hold a token per ancestor), in the same transaction."""
+    old_parent = Category.objects.filter(pk=category.pk).values_list("parent_id", flat=True).first()
+    old_path = search_index.category_paths().get(category.pk, ()) if category.pk else ()
+    category.save()
+    if old_path and old_parent != category.parent_id:
+        search_index.category_moved(category_id=category.id, old_path=old_path)
+        search_index.refresh_category_frequencies()
+    return category
 
 
 def default_sku_code(product_id: int) -> str:

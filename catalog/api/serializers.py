@@ -173,6 +173,11 @@ class ProductPageSerializer(serializers.Serializer):
 
 
 class SearchPageSerializer(ProductPageSerializer):
+    total = serializers.IntegerField(
+        help_text="Exact unless total_estimated; then an estimate rounded to two significant digits (8100)."
+    )
+    total_estimated = serializers.BooleanField(help_text="The total is an estimate (the page shows 약 8,100개).")
+    total_capped = serializers.BooleanField(help_text="The same as total_estimated (the listings' name for it).")
     including = serializers.ListField(
         child=serializers.CharField(), help_text="Staff's synonyms of the query's words that found products too."
     )

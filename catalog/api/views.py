@@ -129,8 +129,9 @@ class SearchView(CatalogView):
         summary="Search products (Korean words inside compounds too)",
         description=(
             "The storefront's search: every word must match; 가방 finds 여행가방 and 가방은. Sorted by relevance "
-            "(name matches first) unless sort says otherwise. An empty q finds nothing. total is exact up to "
-            "10,000 and capped beyond (total_capped)."
+            "(name matches first) unless sort says otherwise. An empty q finds nothing. total is exact while "
+            "counting it is cheap (the rarest word in at most a few thousand products) and an estimate rounded to "
+            "two significant digits beyond (total_estimated)."
         ),
         operation_id="catalog_search",
         tags=TAGS,
@@ -153,6 +154,7 @@ class SearchView(CatalogView):
         page = {
             "results": result.products,
             "total": result.total,
+            "total_estimated": result.total_estimated,
             "total_capped": result.total_capped,
             "next": result.next_cursor,
             "including": list(result.including),

@@ -5,22 +5,31 @@ synonym); each is an AND of tokens (see ``tokens.py``) and the results are their
 alternative's rarest token (document frequencies from ``SearchTokenStat``) and probes the others by primary
 key, newest product first, so a page stops after its rows. Relevance is, per alternative, three tiers, each
 newest first: products whose name holds every query word as a whole word, then those whose name holds them
-inside compounds, then the other matches. Totals are exact up to ``COUNT_CAP`` and capped beyond it.
+inside compounds, then the other matches.
+
+Totals are exact while they cost little: an alternative's count reads at most ``COUNT_BUDGET`` postings of its
+rarest token (newest first) and probes the others for each. When the token has no more postings than that, the
+count is exact; otherwise the matches found in that sample, scaled by the token's document frequency, are an
+estimate, shown rounded ("약 8,100개"). A category filter is one more token to intersect (``c<id>``, which every
+product in the category or below holds: ``tokens.py``), never a scan of product rows.
 """
 
 from dataclasses import dataclass, field
 
 from django.db import connection, connections, router
 
-from shop import cursors, pagination
+from shop import cursors
 
-from ..models import Product, SearchToken, SearchTokenStat, skus_in_stock
+from ..models import Category, Product, SearchToken, SearchTokenStat, skus_in_stock
 from ..selectors import _with_listing_relations
 from . import vocabulary
 from .analysis import SearchPlan, analyse
+from .tokens import category_token
 
 PAGE_SIZE = 20
-COUNT_CAP = pagination.COUNT_CAP
+# How many postings of an alternative's rarest token its count reads at most (newest first); past that the
+# total is an estimate. ~2 us a posting with one other token to probe on MariaDB at 1,000,000 products.
+COUNT_BUDGET = 3_000
 # Pages 1..NUMBERED_PAGES are reached by number; deeper pages only by "next" with a keyset cursor.
 NUMBERED_PAGES = 10
 # With fewer results than this, the page suggests the nearest known words ("did you mean").
@@ -41,12 +50,13 @@ class SearchFilters:
 
 @dataclass
 class SearchPage:
-    """One page of results. ``total`` is exact unless ``total_capped`` (then there are more than ``COUNT_CAP``)."""
+    """One page of results. ``total`` is exact unless ``total_estimated`` (then it is an estimate, rounded to
+    two significant digits: 8,073 -> 8,100)."""
 
     plan: SearchPlan
     products: list[Product] = field(default_factory=list)
     total: int = 0
-    total_capped: bool = False
+    total_estimated: bool = False
     number: int | None = 1
     next_number: int | None = None
     next_cursor: str | None = None
@@ -57,6 +67,11 @@ class SearchPage:
     @property
     def searched(self) -> bool:
         return bool(self.plan)
+
+    @property
+    def total_capped(self) -> bool:
+        """The listing pages' name for "the total is not exact" (shared templates and the API's field)."""
+        return self.total_estimated
 
     @property
     def has_other_pages(self) -> bool:
@@ -85,16 +100,12 @@ def product_search(
         return result
     sort = sort if sort in SEARCH_SORTS else DEFAULT_SEARCH_SORT
     search = Search(plan, filters, sort)
-    result.total = search.count()
+    total = search.count()
     result.including = tuple(
         dict.fromkeys(
             word for alt, found in zip(plan.alternatives, search.found, strict=False) if found for word in alt.synonyms
         )
     )
-    if result.total < SUGGEST_BELOW and plan.unknown:
-        result.suggestion = vocabulary.did_you_mean(plan.words)
-    result.total_capped = result.total > COUNT_CAP
-    result.total = min(result.total, COUNT_CAP)
     after = _parse_cursor(cursor, sort) if cursor else None
     if after is not None:
         rows = search.rows(limit=PAGE_SIZE + 1, after=after)
@@ -103,6 +114,18 @@ def product_search(
         result.number = min(max(page, 1), NUMBERED_PAGES)
         rows = search.rows(limit=result.number * PAGE_SIZE + 1)[(result.number - 1) * PAGE_SIZE :]
     has_more, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE]
+    result.total, result.total_estimated = total, search.estimated
+    if search.estimated and result.number is not None:
+        # What the page saw bounds the estimate: page 1 without a next page is the whole result set.
+        seen = (result.number - 1) * PAGE_SIZE + len(rows)
+        if not has_more:
+            result.total, result.total_estimated = seen, False
+        else:
+            result.total = max(total, seen + 1)
+    if result.total_estimated:
+        result.total = round_estimate(result.total)
+    if result.total < SUGGEST_BELOW and plan.unknown:
+        result.suggestion = vocabulary.did_you_mean(plan.words)
     if has_more and result.number is not None and result.number < NUMBERED_PAGES:
         result.next_number = result.number + 1
     if has_more:
@@ -110,6 +133,37 @@ def product_search(
         result.next_cursor = search_cursor(sort=sort, key=rows[-1])
     result.products = _products([row[-1] for row in rows])
     return result
+
+
+def round_estimate(total: float) -> int:
+    """An estimate as shown: two significant digits (8,073 -> 8,100; 123,456 -> 120,000; 57 -> 57)."""
+    total = round(total)
+    if total < 100:
+        return total
+    step = 10 ** (len(str(total)) - 2)
+    return round(total / step) * step
+
+
+def category_subtree_root(category_ids) -> int | None:
+    """The category whose subtree (itself and every category below, active or not) is exactly
+    ``category_ids``, or None. Such a filter is its category token; any other set of categories is filtered
+    on the product rows."""
+    if not category_ids:
+        return None
+    wanted = set(category_ids)
+    parents = dict(Category.objects.values_list("id", "parent_id"))
+    roots = [category_id for category_id in wanted if parents.get(category_id) not in wanted]
+    if len(roots) != 1 or roots[0] not in parents:
+        return None
+    children: dict[int, list[int]] = {}
+    for category_id, parent_id in parents.items():
+        children.setdefault(parent_id, []).append(category_id)
+    subtree, stack = set(), [roots[0]]
+    while stack:
+        node = stack.pop()
+        subtree.add(node)
+        stack.extend(children.get(node, ()))
+    return roots[0] if subtree == wanted else None
 
 
 def _products(ids: list[int]) -> list[Product]:
@@ -137,19 +191,24 @@ class Search:
     """
 
     def __init__(self, plan: SearchPlan, filters: SearchFilters, sort: str):
+        root = category_subtree_root(filters.category_ids)
+        # A category filter that is a whole subtree is one more token every tier and count holds.
+        self.category = (category_token(root),) if root is not None else ()
         every = set().union(*(alt.terms.parts | alt.terms.whole_words for alt in plan.alternatives))
         every |= {token for alt in plan.alternatives for word in alt.terms.name_parts_by_word for token in word}
+        every |= set(self.category)
         self.frequency = {token: plan.frequency[token] for token in every if token in plan.frequency}
         if missing := every - self.frequency.keys():
             self.frequency |= dict.fromkeys(missing, 0)
             self.frequency |= dict(SearchTokenStat.objects.filter(token__in=missing).values_list("token", "products"))
-        self.alternatives = [self._probe_order(alt.terms.by_word) for alt in plan.alternatives]
+        extra = (frozenset(self.category),) if self.category else ()
+        self.alternatives = [self._probe_order(alt.terms.by_word + extra) for alt in plan.alternatives]
         self.tiers = []
         for number, alt in enumerate(plan.alternatives):
             earlier = self.alternatives[:number]
             tiers = [
-                self._rarest_first(alt.terms.whole_words),
-                self._probe_order(alt.terms.name_parts_by_word),
+                self._rarest_first(alt.terms.whole_words | set(self.category)),
+                self._probe_order(alt.terms.name_parts_by_word + extra),
                 self.alternatives[number],
             ]
             previous = None
@@ -159,8 +218,9 @@ class Search:
                 # A tier holds every token of its own and not every token of the tier above (which it contains).
                 self.tiers.append((tokens, [*earlier, previous] if previous else earlier, number))
                 previous = tokens
-        # Per alternative, the matches it adds, once ``count`` ran (it may stop early at the cap).
-        self.found: list[int] = []
+        # Per alternative, the matches it adds (an estimate unless ``exact``), once ``count`` ran.
+        self.found: list[float] = []
+        self.exact: list[bool] = []
         self.filters = filters
         self.sort = sort
         self.table = connection.ops.quote_name(SearchToken._meta.db_table)
@@ -181,28 +241,47 @@ class Search:
         leads = self._rarest_first(set(leads))
         return leads + self._rarest_first(set().union(*by_word) - set(leads))
 
-    def count(self) -> int:
-        """The number of matches, counting no further than one past ``COUNT_CAP``."""
-        total, self.found = 0, []
-        for number in range(len(self.alternatives)):
-            self.found.append(self.count_alternative(number, limit=COUNT_CAP + 1 - total))
-            total += self.found[-1]
-            if total > COUNT_CAP:
-                break
-        return total
+    @property
+    def estimated(self) -> bool:
+        return not all(self.exact)
 
-    def count_alternative(self, number: int, *, limit: int) -> int:
-        """The matches of one alternative that no earlier one found, counting no further than ``limit``."""
-        tokens, earlier = self.alternatives[number], self.alternatives[:number]
-        sql, params = self._select(tokens, exclude=earlier, limit=limit, ordered=False)
-        return self._fetch(f"SELECT COUNT(*) FROM ({sql}) capped", params)[0][0]  # noqa: S608
+    def count(self) -> int:
+        """The number of matches: exact when every alternative's rarest token has at most ``COUNT_BUDGET``
+        postings, else an estimate (see the module docstring). Every alternative's two counts (postings of its
+        rarest token up to the budget, and matches among them) go to the database as one statement."""
+        budget = COUNT_BUDGET
+        parts, params, plain = [], [], []
+        for number, tokens in enumerate(self.alternatives):
+            parts.append(
+                f"SELECT COUNT(*) FROM (SELECT product_id FROM {self.table} WHERE token = %s "  # noqa: S608
+                f"ORDER BY product_id DESC LIMIT {int(budget) + 1}) held{number}"
+            )
+            params.append(tokens[0])
+            # One token and nothing else to check: every posting read is a match.
+            plain.append(len(tokens) == 1 and not number and not self._filter_sql())
+            if not plain[-1]:
+                sql, sample_params = self._select(
+                    tokens, exclude=self.alternatives[:number], limit=budget, ordered=False, sample=budget
+                )
+                parts.append(f"SELECT COUNT(*) FROM ({sql}) sampled{number}")  # noqa: S608
+                params += sample_params
+        counts = list(self._fetch("SELECT " + ", ".join(f"({part})" for part in parts), params)[0])
+        self.found, self.exact = [], []
+        for number, tokens in enumerate(self.alternatives):
+            held = counts.pop(0)
+            read = min(held, budget)
+            matches = read if plain[number] else counts.pop(0)
+            exact = held <= budget
+            self.exact.append(exact)
+            self.found.append(matches if exact else matches * max(self.frequency.get(tokens[0], 0), held) / read)
+        return round(sum(self.found))
 
     def rows(self, *, limit: int, after: tuple[int, ...] | None = None) -> list[tuple[int, ...]]:
         """Up to ``limit`` sort keys, the product id last: (tier, id), (id,) or (price, id)."""
         if self.sort != "relevance":
             rows = []
             for number, tokens in enumerate(self.alternatives):
-                if number < len(self.found) and not self.found[number]:
+                if self._nothing_in(number):
                     continue
                 sql, params = self._select(tokens, exclude=self.alternatives[:number], after=after, limit=limit)
                 rows += self._fetch(sql, params)
@@ -212,7 +291,7 @@ class Search:
         rows = []
         for tier in range(start, len(self.tiers)):
             tokens, exclude, alternative = self.tiers[tier]
-            if alternative < len(self.found) and not self.found[alternative]:
+            if self._nothing_in(alternative):
                 continue  # counted: nothing there (a glued reading that only the split one finds)
             after_id = (last_id,) if last_id else None
             sql, params = self._select(tokens, exclude=exclude, after=after_id, limit=limit - len(rows))
@@ -222,10 +301,20 @@ class Search:
             last_id = None
         return rows
 
-    def _select(self, tokens, *, exclude=(), after=None, limit, ordered=True):
+    def _nothing_in(self, number: int) -> bool:
+        """Whether an alternative adds nothing: ``count`` found so for certain, or its sample found nothing and
+        one row of the alternative is not there either (one scan, rather than one per relevance tier)."""
+        if number >= len(self.found) or self.found[number]:
+            return False
+        if not self.exact[number]:
+            sql, params = self._select(self.alternatives[number], exclude=self.alternatives[:number], limit=1)
+            self.exact[number] = not self._fetch(sql, params)
+        return self.exact[number]
+
+    def _select(self, tokens, *, exclude=(), after=None, limit, ordered=True, sample=None):
         """SELECT [price,] id of products holding every token in ``tokens`` and, for each group of tokens in
         ``exclude``, not every one of the group; filtered, in this search's order (unless not ``ordered``),
-        after a keyset position."""
+        after a keyset position. With ``sample``, only among the newest ``sample`` postings of the first token."""
         by_price = ordered and self.sort in ("price_asc", "price_desc")
         filters = self._filter_sql()
         # By price, a common token would mean sorting most of the catalog: walk the price index instead and
@@ -234,6 +323,13 @@ class Search:
         key = "p.id" if scan_prices else "s0.product_id"
         tables = [f"{self.table} s{number}" for number in range(len(tokens))]
         where = [(f"s{number}.token = %s", [token]) for number, token in enumerate(tokens)]
+        head = []
+        if sample:
+            tables[0] = (
+                f"(SELECT token, product_id FROM {self.table} WHERE token = %s "  # noqa: S608
+                f"ORDER BY product_id DESC LIMIT {int(sample)}) s0"
+            )
+            head = [tokens[0]]
         where += [(f"s{n}.product_id = {key}", []) for n in range(len(tokens)) if f"s{n}.product_id" != key]
         if filters or by_price:
             tables.insert(0 if scan_prices else len(tables), f"{self.product_table} p")
@@ -256,11 +352,11 @@ class Search:
             f"SELECT {hint}{columns} FROM {' CROSS JOIN '.join(tables)} "  # noqa: S608
             f"WHERE {' AND '.join(condition for condition, _ in where)}{order} LIMIT {int(limit)}"
         )
-        return sql, [param for _, params in where for param in params]
+        return sql, head + [param for _, params in where for param in params]
 
     def _filter_sql(self):
         filters, conditions = self.filters, []
-        if filters.category_ids is not None:
+        if filters.category_ids is not None and not self.category:
             ids = list(filters.category_ids) or [0]
             conditions.append((f"p.category_id IN ({', '.join(['%s'] * len(ids))})", list(ids)))
         if filters.min_price is not None:

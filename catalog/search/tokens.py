@@ -16,6 +16,9 @@ tokens, which rank name matches first, and for each Hangul run of two syllables 
 its last syllable (머그컵 -> 컵, 마스크팩 -> 팩): Korean compounds end in their head noun, so a one-syllable query
 (컵) finds the products that are one (머그컵) without a posting per syllable of every text. Every token starts with a letter saying its kind, so it only ever holds
 ``[0-9a-z가-힣]`` and kinds never collide.
+
+A product also holds a *category* token for its category and each ancestor (``c12``), so a category filter is
+one more posting list to intersect, never a scan of product rows.
 """
 
 import re
@@ -23,7 +26,7 @@ import unicodedata
 from dataclasses import dataclass
 
 TOKEN_MAX_LENGTH = 32
-HANGUL, ALNUM, IN_NAME, NAME_WORD, WORD_END = "h", "a", "n", "w", "e"
+HANGUL, ALNUM, IN_NAME, NAME_WORD, WORD_END, CATEGORY = "h", "a", "n", "w", "e", "c"
 
 _WORD = re.compile(r"[0-9a-z가-힣]+")
 _RUN = re.compile(r"[가-힣]+|[0-9a-z]+")
@@ -82,15 +85,20 @@ def word_ends(word: str) -> set[str]:
     return {word_end(run[-1]) for run in _RUN.findall(word) if len(run) > 1 and "가" <= run[0] <= "힣"}
 
 
-def document_tokens(*, name: str, description: str) -> set[str]:
+def category_token(category_id: int) -> str:
+    return f"{CATEGORY}{int(category_id)}"
+
+
+def document_tokens(*, name: str, description: str, category_path: tuple[int, ...] = ()) -> set[str]:
     """Every token a product is found by: the parts of its name and description, its name's parts marked as
-    such, its name's whole words and their word ends."""
+    such, its name's whole words and their word ends, and its category and the category's ancestors."""
     name_words = words(name)
     name_parts = set().union(*(word_parts(word) for word in name_words))
     tokens = name_parts | {in_name(part) for part in name_parts} | {name_word(word) for word in name_words}
     tokens |= set().union(*(word_ends(word) for word in name_words))
     for word in words(description):
         tokens |= word_parts(word)
+    tokens |= {category_token(category_id) for category_id in category_path}
     return tokens
 
 

@@ -4,7 +4,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from catalog.models import Product
-from catalog.search import query
+from catalog.search import index, query
 from tests.factories import CategoryFactory, IndexedProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -46,12 +46,14 @@ def test_filters_are_the_results_pages(api, category_tree):
     assert names(api.get(URL, params)) == ["맞는 노트북가방"]
 
 
-def test_the_total_is_capped(api, monkeypatch):
-    monkeypatch.setattr(query, "COUNT_CAP", 2)
-    for _ in range(3):
+def test_the_total_is_estimated_beyond_the_budget(api, monkeypatch):
+    monkeypatch.setattr(query, "COUNT_BUDGET", 2)
+    monkeypatch.setattr(query, "PAGE_SIZE", 2)
+    for _ in range(4):
         IndexedProductFactory(name="가방")
+    index.refresh_frequencies()
     body = api.get(URL, {"q": "가방"}).json()
-    assert (body["total"], body["total_capped"]) == (2, True)
+    assert (body["total"], body["total_estimated"], body["total_capped"]) == (4, True, True)
 
 
 @pytest.mark.parametrize("sort", query.SEARCH_SORTS)

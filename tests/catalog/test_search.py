@@ -3,7 +3,7 @@
 import pytest
 
 from catalog.models import Product
-from catalog.search import query
+from catalog.search import index, query
 from catalog.search.index import refresh_frequencies
 from catalog.search.query import SearchFilters, product_search
 from shop.cursors import InvalidCursor
@@ -128,15 +128,18 @@ def test_sorts_by_price(sort, expected):
     assert [product.price for product in product_search(query="가방", sort=sort).products] == expected
 
 
-def test_the_total_is_exact_up_to_the_cap_and_capped_beyond(monkeypatch):
-    monkeypatch.setattr(query, "COUNT_CAP", 3)
+def test_the_total_is_exact_within_the_budget_and_estimated_beyond(monkeypatch):
+    monkeypatch.setattr(query, "COUNT_BUDGET", 3)
+    monkeypatch.setattr(query, "PAGE_SIZE", 2)
     for _ in range(3):
         IndexedProductFactory(name="가방")
     exact = product_search(query="가방")
-    IndexedProductFactory(name="가방")
-    capped = product_search(query="가방")
-    assert (exact.total, exact.total_capped) == (3, False)
-    assert (capped.total, capped.total_capped) == (3, True)
+    for _ in range(2):
+        IndexedProductFactory(name="가방")
+    index.refresh_frequencies()
+    estimated = product_search(query="가방")
+    assert (exact.total, exact.total_estimated) == (3, False)
+    assert (estimated.total, estimated.total_estimated, estimated.total_capped) == (5, True, True)
 
 
 @pytest.mark.parametrize("sort", ["relevance", "new", "price_asc", "price_desc"])

@@ -4,10 +4,11 @@ import re
 from urllib.parse import unquote
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from catalog.models import Product
-from catalog.search import query
+from catalog.search import index, query
 from tests.factories import IndexedProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -40,11 +41,17 @@ def test_the_results_page_keeps_the_query_in_the_search_box(client):
     assert 'value="여행 가방"' in response.content.decode()
 
 
-def test_more_than_the_cap_is_shown_as_more_than(client, monkeypatch):
-    monkeypatch.setattr(query, "COUNT_CAP", 2)
-    for _ in range(3):
+def test_an_estimated_total_is_shown_as_about(client, monkeypatch):
+    monkeypatch.setattr(query, "COUNT_BUDGET", 2)
+    monkeypatch.setattr(query, "PAGE_SIZE", 2)
+    for _ in range(4):
         IndexedProductFactory(name="가방")
-    assert "상품 2개 이상" in search(client, q="가방").content.decode()
+    index.refresh_frequencies()
+    assert "약 4개" in search(client, q="가방").content.decode()
+    english = Client()
+    english.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    english = english.get(reverse("catalog:search"), {"q": "가방"})
+    assert "About 4 products" in english.content.decode()
 
 
 def test_the_results_page_sorts_by_price(client):
