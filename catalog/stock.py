@@ -313,15 +313,23 @@ def stock_take(*, quantities: dict[int, int], reference: str = "", sold_out_gene
     # rolls its movements back with everything else.
     _record(quantities, sign=-1, reason=StockMovement.Reason.ORDER, reference=reference)
     held = stock_locks_acquire(quantities)
+    emptied = []
     try:
         for sku_id in sorted(quantities):
             wanted = quantities[sku_id]
-            taken = Sku.objects.filter(id=sku_id, is_active=True, stock__gte=wanted).update(stock=F("stock") - wanted)
-            if not taken:
+            active = Sku.objects.filter(id=sku_id, is_active=True)
+            # Most orders leave stock behind, and this UPDATE says so by matching: nothing more to ask inside the
+            # row lock's window. Only when it does not match is the plain guard tried; what it takes may be the
+            # last units, and that SKU's product availability is then recomputed (``availability_refresh``).
+            if active.filter(stock__gt=wanted).update(stock=F("stock") - wanted):
+                continue
+            if not active.filter(stock__gte=wanted).update(stock=F("stock") - wanted):
                 raise OutOfStock([_short_line(sku_id, wanted, sold_out_generations)])
+            emptied.append(sku_id)
     finally:
         stock_locks_release(held)
-    _availability_after_taking(quantities)
+    if emptied:
+        _availability_after_taking(emptied)
 
 
 def _short_line(sku_id: int, wanted: int, sold_out_generations=None) -> ShortLine:
