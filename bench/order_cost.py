@@ -122,6 +122,7 @@ def run(args, redis_port):
             "wall_ms": wall * 1000 / args.orders,
             "sql": len(statements) / args.orders,
             "redis": commands / args.orders,
+            "statements": statements[: len(statements) // args.orders],  # one request's
         }
         print(
             f"{name:<28} CPU {figures['cpu_ms']:6.2f} ms  wall {figures['wall_ms']:6.2f} ms  "
@@ -147,20 +148,19 @@ def run(args, redis_port):
         f"{refusal['cpu_ms'] / floor['cpu_ms']:.2f}); per order SQL {order['sql']:.1f}, Redis {order['redis']:.1f}; "
         f"per refusal SQL {refusal['sql']:.1f}, Redis {refusal['redis']:.1f}; load average {os.getloadavg()}"
     )
-    if args.profile:
-        profile = cProfile.Profile(time.process_time)
+    profile = cProfile.Profile(time.process_time) if args.profile else None
+    if profile:
         if args.profile == "order":
             measure("order, profiled", "/api/v1/orders/", 201, profile=profile)
         else:
             measure("refusal, profiled", "/api/v1/orders/", 409, refused_body, profile=profile)
-    per_order = statements[: round(order["sql"])]
     print("one order's Redis commands:")
     for command in redis_commands_of(
         counter, lambda: client.post("/api/v1/orders/", body, content_type="application/json")
     ):
         print("   ", command[:150])
     print("one order's statements:")
-    for sql in per_order:
+    for sql in order["statements"]:
         print("   ", sql[:150])
     if profile:
         profile.dump_stats(str(ROOT / "var" / "order-cost.prof"))
