@@ -337,9 +337,13 @@ class Search:
                 where.append(("p.id = s0.product_id", []))
             where += filters
         for group in exclude:
-            marks = ", ".join(["%s"] * len(group))
-            held = f"SELECT COUNT(*) FROM {self.table} x WHERE x.product_id = {key} AND x.token IN ({marks})"  # noqa: S608
-            where.append((f"({held}) < %s", [*group, len(group)]))
+            # One primary-key lookup per token, stopping at the first one missing. (A COUNT over "token IN (...)"
+            # let MariaDB read all ~90 postings of the product by the product-id index: 0.7-1 s for 3,000 rows.)
+            held = " AND ".join(
+                f"EXISTS (SELECT 1 FROM {self.table} x{n} WHERE x{n}.token = %s AND x{n}.product_id = {key})"  # noqa: S608
+                for n in range(len(group))
+            )
+            where.append((f"NOT ({held})", list(group)))
         order = ""
         if ordered:
             order_by, keyset = self._order(key, after)
