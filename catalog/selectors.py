@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 from shop import cursors
 
 from . import images
-from .models import Category, Product, ProductImage, ProductOptionValue, Sku, skus_in_stock
+from .models import Category, Product, ProductImage, ProductOption, ProductOptionValue, Sku, skus_in_stock
 
 RELATED_PRODUCTS_COUNT = 4
 # A listing's pages 1..LISTING_NUMBERED_PAGES are reached by number (as search's); deeper ones by "next".
@@ -40,8 +40,9 @@ SORT_ANNOTATIONS = {
 _SORT_COLUMN_TYPES = {"id": int, "price": int, "name": str, "rating_average": int, "rating_count": int}
 
 
-# Option facets are read from this many of a category's newest in-stock products: a bounded read at any size.
-FACET_SAMPLE_PRODUCTS = 500
+# Option facets are read from this many of a category's newest in-stock products (at least 10 a subcategory):
+# a bounded read at any size (500 cost 210 ms for a top category at 1M products under load; 120 see the same values).
+FACET_SAMPLE_PRODUCTS = 120
 
 
 @dataclass(frozen=True)
@@ -216,6 +217,8 @@ def product_listing_page(
     sort = sort if sort in PRODUCT_SORTS else DEFAULT_SORT
     order = PRODUCT_SORTS[sort]
     phases = [True] if filters.available_only else [True, False]
+    if filters.options:
+        category_ids = _categories_selling_options(category_ids, filters.options)
     result = ListingPage([], 0, False, limit)
     columns = [name.lstrip("-") for name in order]
     scope = f"listing.{sort}"
@@ -357,18 +360,39 @@ def _skus_with_options(options) -> "QuerySet[Sku]":
     return queryset
 
 
+def _facet_sample(category_ids) -> list[int]:
+    """The newest in-stock products of each category, ``FACET_SAMPLE_PRODUCTS`` in all: what facets are read
+    from. Per category, so a parent's sample holds every leaf, not only the busiest."""
+    each = FACET_SAMPLE_PRODUCTS if category_ids is None else max(FACET_SAMPLE_PRODUCTS // len(category_ids), 10)
+    sample = ListingFilters(in_stock=True)
+    if not _one_range_per_category(category_ids):
+        return list(_phase(category_ids, DEFAULT_SORT, sample, True, "all", None).values_list("id", flat=True)[:each])
+    ranges = [
+        _phase([category_id], DEFAULT_SORT, sample, True, "all", None).values_list("id", flat=True)[:each]
+        for category_id in category_ids
+    ]
+    return list(ranges[0].union(*ranges[1:], all=True))
+
+
+def _categories_selling_options(category_ids, options) -> list[int] | None:
+    """Of ``category_ids``, those whose sampled products have every option ``options`` names: an option filter
+    then never walks a category that does not sell by that option (a top category's leaves without colours
+    were read to their end: 5-14 s at 1M products)."""
+    if category_ids is None or len(category_ids) == 1:
+        return category_ids
+    names = {name for name, _values in options}
+    rows = ProductOption.objects.filter(product_id__in=_facet_sample(category_ids), name__in=names)
+    found: dict[int, set] = {}
+    for category_id, name in rows.values_list("product__category_id", "name").distinct():
+        found.setdefault(category_id, set()).add(name)
+    return [category_id for category_id in category_ids if found.get(category_id) == names]
+
+
 def listing_option_facets(*, category_ids: list[int]) -> list[OptionFacet]:
     """The option values a category's listing offers as filters: those of the in-stock SKUs of its newest
-    ``FACET_SAMPLE_PRODUCTS`` in-stock products (two bounded queries; a value only older products carry is not
+    in-stock products (``_facet_sample``; two bounded queries; a value only older products carry is not
     offered, though a link naming it still filters). Only values a customer can buy now are shown."""
-    ids = _listing_ids(
-        category_ids=category_ids,
-        sort=DEFAULT_SORT,
-        filters=ListingFilters(in_stock=True),
-        available=True,
-        position=None,
-        count=FACET_SAMPLE_PRODUCTS,
-    )
+    ids = _facet_sample(category_ids)
     rows = (
         ProductOptionValue.objects.filter(option__product_id__in=ids)
         .filter(
