@@ -199,3 +199,12 @@ class CouponFactory(factory.django.DjangoModelFactory):
     value = 5000
     starts_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
     ends_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
+
+
+# A new shipping address as the order API takes it ("address" in POST /api/v1/orders/).
+ORDER_ADDRESS = {
+    "recipient": "김하늘",
+    "phone": "010-1234-5678",
+    "postal_code": "06236",
+    "address": "서울 강남구 테헤란로 1",
+}

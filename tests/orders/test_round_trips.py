@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from orders.models import Order
-from tests.factories import ProductFactory, SkuFactory
+from tests.factories import ORDER_ADDRESS, ProductFactory, SkuFactory
 
 # What an order of one SKU of a product without options does, in order: read the SKU with its product (and
 # whether it has option values), the 제주·도서산간 surcharge, then the inserts, and the conditional UPDATE last,
@@ -26,7 +26,6 @@ ONE_SKU_ORDER = [
     ("INSERT", "catalog_stockmovement"),
     ("UPDATE", "catalog_sku"),
 ]
-ADDRESS = {"recipient": "김하늘", "phone": "010-1234-5678", "postal_code": "06236", "address": "서울 강남구 테헤란로 1"}
 
 
 def _statements(queries):
@@ -48,7 +47,7 @@ def _order(user, sku):
     """POST one unit of ``sku`` to the order API as ``user``; the answer and the statements it ran."""
     api = APIClient()
     api.force_authenticate(user)
-    body = {"lines": [{"sku_id": sku.id, "quantity": 1}], "address": ADDRESS}
+    body = {"lines": [{"sku_id": sku.id, "quantity": 1}], "address": ORDER_ADDRESS}
     with CaptureQueriesContext(connection) as queries:
         response = api.post("/api/v1/orders/", body, format="json")
     assert response.status_code == 201, response.content

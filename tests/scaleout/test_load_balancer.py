@@ -21,7 +21,7 @@ from catalog.models import Sku
 from orders.models import Order
 from payments.models import Payment
 from tests.accounts.conftest import SIGNUP_DETAILS
-from tests.factories import ProductFactory, UserFactory, stock_of
+from tests.factories import ORDER_ADDRESS, ProductFactory, UserFactory, stock_of
 from tests.payments.fake_toss import FakeToss
 
 from .servers import start_gunicorn, start_haproxy, store_environment, wait_for_store
@@ -29,7 +29,6 @@ from .servers import start_gunicorn, start_haproxy, store_environment, wait_for_
 pytestmark = [pytest.mark.mariadb, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "correct-horse-battery-9"
-ADDRESS = {"recipient": "김하늘", "phone": "010-1234-5678", "postal_code": "06236", "address": "서울 강남구 테헤란로 1"}
 
 
 @pytest.fixture(scope="module")
@@ -121,7 +120,7 @@ def test_a_customer_journey_alternating_between_two_instances_signs_up_orders_an
 
     checkout_page = shopper.get("/checkout/")
     token = re.search(r'name="token" value="([^"]+)"', checkout_page.text).group(1)
-    form = {"choice": "new", **ADDRESS, "token": token}
+    form = {"choice": "new", **ORDER_ADDRESS, "token": token}
     placed = shopper.post("/checkout/", form)
     number = re.search(r"/orders/([^/]+)/$", placed.url).group(1)
     resubmitted = shopper.post("/checkout/", form)  # the same page submitted again, to the other instance
@@ -164,7 +163,7 @@ def test_twenty_concurrent_buyers_over_both_instances_take_exactly_the_five_in_s
     barrier, outcomes = threading.Barrier(len(tokens)), []
 
     def buy(token):
-        body = {"lines": [{"product_id": product.id, "quantity": 1}], "address": ADDRESS}
+        body = {"lines": [{"product_id": product.id, "quantity": 1}], "address": ORDER_ADDRESS}
         barrier.wait(timeout=30)
         response = requests.post(f"{base}/api/v1/orders/", json=body, headers={"X-Session-Token": token}, timeout=60)
         outcomes.append((response.status_code, response.headers["X-Served-By"], response.json().get("code")))

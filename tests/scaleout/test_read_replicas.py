@@ -14,13 +14,13 @@ import requests
 from django.conf import settings as django_settings
 from django.db import connection
 
+from tests.factories import ORDER_ADDRESS
+
 from .mariadb_pair import caught_up, replicated_pair
 from .servers import ROOT, start_gunicorn, store_environment, wait_for_store
 
 # django_db: pytest-django creates the test database (whose schema the primary copies) only for tests that ask.
 pytestmark = [pytest.mark.mariadb, pytest.mark.redis, pytest.mark.django_db]
-
-ADDRESS = {"recipient": "김하늘", "phone": "010-1234-5678", "postal_code": "06236", "address": "서울 강남구 테헤란로 1"}
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +92,7 @@ def test_a_customer_sees_their_own_order_and_its_effect_at_once_while_the_replic
     customer.headers["X-Session-Token"] = store["token"]
     replica.sql("STOP SLAVE")
     try:
-        body = {"lines": [{"product_id": store["product_id"], "quantity": 1}], "address": ADDRESS}
+        body = {"lines": [{"product_id": store["product_id"], "quantity": 1}], "address": ORDER_ADDRESS}
         placed = customer.post(f"{store['url']}/api/v1/orders/", json=body, timeout=30)
         assert placed.status_code == 201, placed.text
         number = placed.json()["number"]

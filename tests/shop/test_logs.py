@@ -45,14 +45,15 @@ def test_a_json_log_line_carries_the_request_id_user_id_and_order_number(client,
 def test_a_customer_refused_for_stock_writes_no_warning_but_a_bad_request_does(json_log, user):
     from rest_framework.test import APIClient
 
-    from tests.factories import ProductFactory
+    from tests.factories import ORDER_ADDRESS, ProductFactory
 
     api = APIClient()
     api.force_authenticate(user)
     sku = ProductFactory(stock=1).skus.get()
-    address = {"recipient": "김하늘", "phone": "010-1234-5678", "postal_code": "06236", "address": "서울 강남구 1"}
 
-    refused = api.post("/api/v1/orders/", {"lines": [{"sku_id": sku.id, "quantity": 2}], "address": address}, "json")
+    refused = api.post(
+        "/api/v1/orders/", {"lines": [{"sku_id": sku.id, "quantity": 2}], "address": ORDER_ADDRESS}, "json"
+    )
     invalid = api.post("/api/v1/orders/", {"lines": []}, format="json")
 
     assert (refused.status_code, invalid.status_code) == (409, 400)

@@ -7,21 +7,20 @@ from rest_framework.exceptions import ValidationError
 from orders.api.serializers import OrderCreateSerializer, OrderSerializer
 from orders.selectors import order_get_for_user
 from shop.api.serializers import represent, validated
-from tests.factories import OrderFactory
+from tests.factories import ORDER_ADDRESS, OrderFactory
 
-ADDRESS = {"recipient": "김하늘", "phone": "010-1234-5678", "postal_code": "06236", "address": "서울 강남구 1"}
 BAD_INPUTS = [
     None,
     [],
     "lines",
     {},
-    {"lines": "x", "address": ADDRESS},
-    {"lines": [], "address": ADDRESS},
-    {"lines": [{"sku_id": "a", "quantity": 1}], "address": ADDRESS},
-    {"lines": [{"sku_id": 1, "product_id": 2, "quantity": 1}], "address": ADDRESS},
-    {"lines": [{"sku_id": 1, "quantity": 0}], "address": {**ADDRESS, "phone": "12"}},
-    {"lines": [{"sku_id": 1, "quantity": 1}], "address": ADDRESS, "address_id": 3},
-    {"lines": [{"sku_id": 1, "quantity": 1}], "address": ADDRESS, "coupon_code": "A", "coupon_id": 1},
+    {"lines": "x", "address": ORDER_ADDRESS},
+    {"lines": [], "address": ORDER_ADDRESS},
+    {"lines": [{"sku_id": "a", "quantity": 1}], "address": ORDER_ADDRESS},
+    {"lines": [{"sku_id": 1, "product_id": 2, "quantity": 1}], "address": ORDER_ADDRESS},
+    {"lines": [{"sku_id": 1, "quantity": 0}], "address": {**ORDER_ADDRESS, "phone": "12"}},
+    {"lines": [{"sku_id": 1, "quantity": 1}], "address": ORDER_ADDRESS, "address_id": 3},
+    {"lines": [{"sku_id": 1, "quantity": 1}], "address": ORDER_ADDRESS, "coupon_code": "A", "coupon_id": 1},
 ]
 
 
@@ -39,7 +38,7 @@ def test_bad_input_gets_the_errors_a_new_serializer_gives(data):
 
 
 def test_good_input_gives_the_same_validated_data():
-    data = {"lines": [{"sku_id": 7, "quantity": 2}, {"product_id": 3, "quantity": 1}], "address": ADDRESS}
+    data = {"lines": [{"sku_id": 7, "quantity": 2}, {"product_id": 3, "quantity": 1}], "address": ORDER_ADDRESS}
     serializer = OrderCreateSerializer(data=data)
     assert serializer.is_valid()
     assert validated(OrderCreateSerializer, data) == serializer.validated_data
