@@ -8,8 +8,29 @@ Load only ever adds time, so performance is judged on the best of a page's runs 
 do not depend on timing and must be 100 in every run.
 """
 
+import re
+
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 TIMING_FREE = ("accessibility", "best-practices", "seo")
+
+# Lighthouse's runtime errors (core/lib/lh-error.js) that say its own recording went wrong, not the page: "Something
+# went wrong with recording the trace over your page load. Please run Lighthouse again", no screenshots collected,
+# or Chrome's protocol timing out. A loaded machine makes them (CI once lost NO_NAVSTART on the search page), so a
+# run that ends in one is run again, up to RECORDING_ATTEMPTS times. Errors about the page itself (NO_FCP, NO_LCP,
+# the document failing to load, PAGE_HUNG, NOT_HTML) are not in the list and fail at once.
+RECORDING_ERRORS = frozenset({
+    "NO_TRACING_STARTED", "NO_RESOURCE_REQUEST", "NO_NAVSTART", "NO_DCL", "NO_FMP", "TRACING_ALREADY_STARTED",
+    "NO_SPEEDLINE_FRAMES", "SPEEDINDEX_OF_ZERO", "NO_SCREENSHOTS", "INVALID_SPEEDLINE",
+    "PARSING_PROBLEM", "READ_FAILED", "PROTOCOL_TIMEOUT", "CRI_TIMEOUT",
+})  # fmt: skip
+RECORDING_ATTEMPTS = 3
+_RUNTIME_ERROR = re.compile(r"Runtime error encountered:.*\(([A-Z_]+)\)")
+
+
+def recording_error(stderr):
+    """The code of a Lighthouse recording error in its stderr, or None (no error, or one about the page)."""
+    match = _RUNTIME_ERROR.search(stderr)
+    return match[1] if match and match[1] in RECORDING_ERRORS else None
 
 
 def percent(score):

@@ -1,6 +1,6 @@
 """The Lighthouse test's verdicts, on hand-made reports (no browser): what fails, and how it is named."""
 
-from tests.browser.lighthouse_scores import failed_audits, judge, performance_settled
+from tests.browser.lighthouse_scores import failed_audits, judge, performance_settled, recording_error
 
 
 def _report(performance=1.0, accessibility=1.0, tbt_score=1.0, contrast_score=1, benchmark=1200):
@@ -67,3 +67,26 @@ def test_another_run_is_made_only_for_a_performance_score_below_100():
     assert performance_settled(_report())
     assert not performance_settled(_report(performance=0.98, tbt_score=0.92))
     assert performance_settled(_report(performance=0.98, accessibility=0.9, contrast_score=0))
+
+
+NO_NAVSTART_STDERR = (
+    "Runtime error encountered: Something went wrong with recording the trace over your page load. "
+    "Please run Lighthouse again. (NO_NAVSTART)\nLighthouseError: NO_NAVSTART\n    at ..."
+)
+
+
+def test_a_bad_trace_recording_is_a_recording_error_to_run_again():
+    assert recording_error(NO_NAVSTART_STDERR) == "NO_NAVSTART"
+
+
+def test_an_error_about_the_page_itself_is_not_run_again():
+    no_paint = (
+        "Runtime error encountered: The page did not paint any content. Please ensure you keep the browser "
+        "window in the foreground during the load and try again. (NO_FCP)"
+    )
+    assert recording_error(no_paint) is None
+    assert recording_error("Runtime error encountered: Chrome prevented page load with an interstitial.") is None
+
+
+def test_a_clean_run_has_no_recording_error():
+    assert recording_error("") is None
