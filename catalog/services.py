@@ -9,6 +9,7 @@ from functools import partial
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import images, stock, tasks
@@ -90,7 +91,8 @@ def product_set_status(*, product_ids, status: str) -> int:
     if status not in Product.Status.values:
         raise ValueError(f"unknown product status {status!r}")
     ids = list(product_ids)
-    updated = Product.objects.filter(id__in=ids).update(status=status)
+    # ``updated_at`` marks the products re-indexed since search's last frequency refresh (``catalog.search``).
+    updated = Product.objects.filter(id__in=ids).update(status=status, updated_at=timezone.now())
     stock.availability_refresh(product_ids=ids)
     search_index.index_products(product_ids=ids)
     return updated

@@ -1,11 +1,20 @@
 """Keeping the search index in step with products. Callers are catalog services, inside their transaction."""
 
 from collections.abc import Callable, Iterable
+from datetime import datetime
 
 from django.db import connection, transaction
 from django.db.models import Max
+from django.utils import timezone
 
-from ..models import Category, Product, SearchToken, SearchTokenStat
+from ..models import (
+    Category,
+    Product,
+    SearchCategoryTokenStat,
+    SearchFrequencyRefresh,
+    SearchToken,
+    SearchTokenStat,
+)
 from .tokens import CATEGORY, category_token, document_tokens
 
 INSERT_BATCH = 20_000
@@ -66,6 +75,7 @@ def rebuild(*, progress: Callable[[int, int], None] | None = None) -> int:
     """Re-index every product, a chunk of ids per transaction, so search keeps answering while it runs."""
     last_id = Product.objects.aggregate(last=Max("id"))["last"] or 0
     written, paths = 0, category_paths()
+    category_token_frequencies_forget()
     for start in range(0, last_id + 1, REBUILD_CHUNK):
         end = start + REBUILD_CHUNK
         with transaction.atomic():
@@ -81,8 +91,10 @@ def rebuild(*, progress: Callable[[int, int], None] | None = None) -> int:
 
 @transaction.atomic
 def refresh_frequencies(*, kind: str = "") -> None:
-    """Recount how many products hold each token, in one pass over the index (a nightly task and the rebuild);
-    with ``kind`` (a token kind's letter, e.g. ``tokens.CATEGORY``) only the tokens of that kind."""
+    """Recount how many products hold each token, in one pass over the index (a nightly task and the rebuild),
+    and per category (``refresh_category_token_frequencies``); with ``kind`` (a token kind's letter, e.g.
+    ``tokens.CATEGORY``) only the tokens of that kind, and not per category."""
+    started = timezone.now()
     stats = connection.ops.quote_name(SearchTokenStat._meta.db_table)
     tokens = connection.ops.quote_name(SearchToken._meta.db_table)
     where, params = ("WHERE token >= %s AND token < %s ", [kind, chr(ord(kind) + 1)]) if kind else ("", [])
@@ -92,6 +104,51 @@ def refresh_frequencies(*, kind: str = "") -> None:
             f"INSERT INTO {stats} (token, products) SELECT token, COUNT(*) FROM {tokens} {where}GROUP BY token",  # noqa: S608
             params,
         )
+    if not kind:
+        refresh_category_token_frequencies(started=started)
+
+
+def refresh_category_token_frequencies(*, started: datetime) -> None:
+    """Recount how many products of each category and its subtree hold each token: one pass over the index
+    joined to the products' categories (~25 s at 1,000,000 products here, a sixth of a self-join of the
+    postings on their category tokens), rolled up the tree token by token. ``started`` is when the counting
+    began: products written after it are the ones a "not in this category" answer must still check."""
+    paths = category_paths()
+    tokens = connection.ops.quote_name(SearchToken._meta.db_table)
+    products = connection.ops.quote_name(Product._meta.db_table)
+    stats = connection.ops.quote_name(SearchCategoryTokenStat._meta.db_table)
+    insert = f"INSERT INTO {stats} (category_token, token, products) VALUES (%s, %s, %s)"  # noqa: S608
+    hint = "STRAIGHT_JOIN " if connection.vendor == "mysql" else ""
+    SearchCategoryTokenStat.objects.all().delete()
+    SearchFrequencyRefresh.objects.all().delete()
+    with connection.cursor() as reader, connection.cursor() as writer:
+        reader.execute(
+            f"SELECT {hint}t.token, p.category_id, COUNT(*) FROM {tokens} t CROSS JOIN {products} p "  # noqa: S608
+            "WHERE p.id = t.product_id GROUP BY t.token, p.category_id ORDER BY t.token"
+        )
+        batch, current, counts = [], None, {}
+        for token, category_id, held in reader:
+            if token != current:
+                batch += [(category_token(c), current, n) for c, n in counts.items()]
+                current, counts = token, {}
+            for category in paths.get(category_id, (category_id,)):
+                counts[category] = counts.get(category, 0) + held
+            if len(batch) >= INSERT_BATCH:
+                writer.executemany(insert, batch)
+                batch = []
+        batch += [(category_token(c), current, n) for c, n in counts.items()]
+        if batch:
+            writer.executemany(insert, batch)
+    SearchFrequencyRefresh.objects.create(started_at=started, finished_at=timezone.now())
+
+
+def category_token_frequencies_forget(*, category_tokens: Iterable[str] = ()) -> None:
+    """Drop the per-category frequencies of some categories (all without ``category_tokens``) until the next
+    refresh: their products changed in bulk without their rows being written (a category moved, a rebuild),
+    so "not in this category" cannot be answered from them; searches scan as before instead."""
+    stats = SearchCategoryTokenStat.objects.all()
+    chosen = list(category_tokens)
+    (stats.filter(category_token__in=chosen) if chosen else stats).delete()
 
 
 def refresh_category_frequencies() -> None:
@@ -108,6 +165,8 @@ def category_moved(*, category_id: int, old_path: tuple[int, ...]) -> int:
     added = [category_token(c) for c in new_path if c not in old_path]
     if not gone and not added:
         return 0
+    # The categories it joined gain products whose rows were not written: their frequencies are incomplete.
+    category_token_frequencies_forget(category_tokens=added)
     ids = list(SearchToken.objects.filter(token=category_token(category_id)).values_list("product_id", flat=True))
     table = connection.ops.quote_name(SearchToken._meta.db_table)
     sql = f"INSERT INTO {table} (token, product_id) VALUES (%s, %s)"  # noqa: S608 - a model's table name
@@ -135,6 +194,7 @@ def index_categories(*, progress: Callable[[int, int], None] | None = None) -> i
             below.setdefault(ancestor, []).append(category_id)
     statuses = list(Product.VISIBLE_STATUSES)
     written = 0
+    category_token_frequencies_forget()
     for done, (category_id, members) in enumerate(sorted(below.items()), start=1):
         with transaction.atomic(), connection.cursor() as cursor:
             SearchToken.objects.filter(token=category_token(category_id)).delete()

@@ -8,19 +8,34 @@ newest first: products whose name holds every query word as a whole word, then t
 inside compounds, then the other matches.
 
 Totals are exact while they cost little: an alternative's count reads at most ``COUNT_BUDGET`` postings of its
-rarest token (newest first) and probes the others for each. When the token has no more postings than that, the
-count is exact; otherwise the matches found in that sample, scaled by the token's document frequency, are an
-estimate, shown rounded ("약 8,100개"). A category filter is one more token to intersect (``c<id>``, which every
-product in the category or below holds: ``tokens.py``), never a scan of product rows.
+rarest token and probes the others for each. When the token has no more postings than that, the count is exact;
+otherwise the matches found in a sample of its postings (``SAMPLE_WINDOWS`` short windows spread over the id
+range), scaled by the token's document frequency, are an estimate, shown rounded ("약 8,100개"). A filter on the
+product rows (price, stock) samples ``FILTERED_COUNT_BUDGET`` postings: it keeps few of them, and the error of a
+share p estimated from n postings is about sqrt((1 - p) / (n p)).
+
+A category filter is one more token to intersect (``c<id>``, which every product in the category or below
+holds: ``tokens.py``), never a scan of product rows. A word that none of the category's products held at the
+last frequency refresh (``SearchCategoryTokenStat``) is looked for only among the products written since, so
+a word of another department (청소기 in 가방) costs a few lookups, not a read of all its postings.
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.db import connection, connections, router
 
 from shop import cursors
 
-from ..models import Category, Product, SearchToken, SearchTokenStat, skus_in_stock
+from ..models import (
+    Category,
+    Product,
+    SearchCategoryTokenStat,
+    SearchFrequencyRefresh,
+    SearchToken,
+    SearchTokenStat,
+    skus_in_stock,
+)
 from ..selectors import _with_listing_relations
 from . import vocabulary
 from .analysis import SearchPlan, analyse
@@ -30,6 +45,15 @@ PAGE_SIZE = 20
 # How many postings of an alternative's rarest token its count reads at most (newest first); past that the
 # total is an estimate. ~2 us a posting with one other token to probe on MariaDB at 1,000,000 products.
 COUNT_BUDGET = 3_000
+FILTERED_COUNT_BUDGET = 10_000
+# A sample beyond the budget: this many windows of postings, one per equal slice of the product ids, so it
+# does not judge the whole catalog by its newest block.
+SAMPLE_WINDOWS = 10
+# Products written this long before a frequency refresh began may have committed after it counted: they are
+# checked too. (A product's write and its re-indexing share one short transaction: ``catalog.services``.)
+REFRESH_MARGIN = timedelta(minutes=10)
+# With more products written since the last refresh than this, "not in this category" is not trusted: scan.
+RECENT_MAX = 2_000
 # Pages 1..NUMBERED_PAGES are reached by number; deeper pages only by "next" with a keyset cursor.
 NUMBERED_PAGES = 10
 # With fewer results than this, the page suggests the nearest known words ("did you mean").
@@ -225,6 +249,29 @@ class Search:
         self.sort = sort
         self.table = connection.ops.quote_name(SearchToken._meta.db_table)
         self.product_table = connection.ops.quote_name(Product._meta.db_table)
+        # Per alternative, products written after this moment are the only ones that can match (or None).
+        self.recent = self._recent_only(plan)
+
+    def _recent_only(self, plan) -> list:
+        """Per alternative, ``None``, or the moment after which the only products that can match were written:
+        a word of it was in none of the filter category's products at the last frequency refresh."""
+        if not self.category:
+            return [None] * len(plan.alternatives)
+        words = [alt.terms.parts for alt in plan.alternatives]
+        held = set(
+            SearchCategoryTokenStat.objects.filter(
+                category_token=self.category[0], token__in=set().union(*words) | set(self.category)
+            ).values_list("token", flat=True)
+        )
+        refresh = SearchFrequencyRefresh.objects.order_by("-started_at").first()
+        # The category's own token has a row whenever its frequencies were counted and not forgotten since.
+        if self.category[0] not in held or refresh is None or all(parts <= held for parts in words):
+            return [None] * len(plan.alternatives)
+        since = refresh.started_at - REFRESH_MARGIN
+        written = Product.objects.filter(updated_at__gte=since).values("id")[: RECENT_MAX + 1]
+        if Product.objects.filter(id__in=written).count() > RECENT_MAX:
+            return [None] * len(plan.alternatives)
+        return [None if parts <= held else since for parts in words]
 
     @property
     def parts(self) -> list[str]:
@@ -247,34 +294,89 @@ class Search:
 
     def count(self) -> int:
         """The number of matches: exact when every alternative's rarest token has at most ``COUNT_BUDGET``
-        postings, else an estimate (see the module docstring). Every alternative's two counts (postings of its
-        rarest token up to the budget, and matches among them) go to the database as one statement."""
-        budget = COUNT_BUDGET
-        parts, params, plain = [], [], []
+        postings (or it can only be in products written since the last refresh), else an estimate (see the
+        module docstring). Two statements: how many postings each rarest token has (up to the budget), then
+        every alternative's matches in its sample."""
+        budget = FILTERED_COUNT_BUDGET if self._filter_sql() else COUNT_BUDGET
+        held, edges = self._postings_held(budget)
+        # An alternative whose rarest token has no posting matches nothing: nothing to exclude either.
+        live = [tokens for n, tokens in enumerate(self.alternatives) if held.get(n, 1)]
+        parts, params, sampled = [], [], set()
         for number, tokens in enumerate(self.alternatives):
-            parts.append(
-                f"SELECT COUNT(*) FROM (SELECT product_id FROM {self.table} WHERE token = %s "  # noqa: S608
-                f"ORDER BY product_id DESC LIMIT {int(budget) + 1}) held{number}"
-            )
-            params.append(tokens[0])
-            # One token and nothing else to check: every posting read is a match.
-            plain.append(len(tokens) == 1 and not number and not self._filter_sql())
-            if not plain[-1]:
-                sql, sample_params = self._select(
-                    tokens, exclude=self.alternatives[:number], limit=budget, ordered=False, sample=budget
-                )
-                parts.append(f"SELECT COUNT(*) FROM ({sql}) sampled{number}")  # noqa: S608
-                params += sample_params
-        counts = list(self._fetch("SELECT " + ", ".join(f"({part})" for part in parts), params)[0])
+            exclude = [group for group in self.alternatives[:number] if group in live]
+            if self.recent[number] is not None:
+                sql, more = self._select(tokens, exclude=exclude, limit=None, ordered=False, since=self.recent[number])
+            elif not held[number] or self._plain(number):
+                continue  # nothing there; or one token and nothing else to check: every posting matches
+            elif held[number] <= budget:
+                sql, more = self._select(tokens, exclude=exclude, limit=None, ordered=False, sample=budget)
+            else:
+                windows, window_params = self._windows(tokens[0], budget, *edges[number])
+                sampled.add(number)
+                parts.append(f"SELECT COUNT(*) FROM ({windows}) reads{number}")  # noqa: S608
+                sql, more = self._select(tokens, exclude=exclude, limit=None, ordered=False, windows=windows)
+                params += window_params * 2
+            parts.append(f"SELECT COUNT(*) FROM ({sql}) matches{number}")  # noqa: S608
+            params += more
+        counts = list(self._fetch("SELECT " + ", ".join(f"({part})" for part in parts), params)[0]) if parts else []
         self.found, self.exact = [], []
         for number, tokens in enumerate(self.alternatives):
-            held = counts.pop(0)
-            read = min(held, budget)
-            matches = read if plain[number] else counts.pop(0)
-            exact = held <= budget
+            frequency = max(self.frequency.get(tokens[0], 0), held.get(number, 0))
+            if self.recent[number] is None and not held[number]:
+                found, exact = 0, True
+            elif self.recent[number] is None and self._plain(number):
+                found, exact = (held[number], True) if held[number] <= budget else (frequency, False)
+            elif number in sampled:
+                read, matches = counts.pop(0), counts.pop(0)
+                found, exact = matches * frequency / max(read, 1), False
+            else:
+                found, exact = counts.pop(0), True
+            self.found.append(found)
             self.exact.append(exact)
-            self.found.append(matches if exact else matches * max(self.frequency.get(tokens[0], 0), held) / read)
         return round(sum(self.found))
+
+    def _plain(self, number: int) -> bool:
+        """Whether every posting of the alternative's one token is a match (the first, one token, no filter)."""
+        return len(self.alternatives[number]) == 1 and not number and not self._filter_sql()
+
+    def _postings_held(self, budget: int) -> tuple[dict[int, int], dict[int, tuple[int, int]]]:
+        """Per alternative searched through its postings: how many postings its rarest token has, up to
+        ``budget`` + 1, and the first and last product holding it (a sample is spread between them)."""
+        scanned = [n for n, since in enumerate(self.recent) if since is None]
+        if not scanned:
+            return {}, {}
+        parts = [
+            f"SELECT COUNT(*) FROM (SELECT product_id FROM {self.table} WHERE token = %s "  # noqa: S608
+            f"ORDER BY product_id DESC LIMIT {int(budget) + 1}) held{n}"
+            for n in scanned
+        ]
+        parts += [
+            f"SELECT {edge}(product_id) FROM {self.table} WHERE token = %s"  # noqa: S608
+            for n in scanned
+            for edge in ("MIN", "MAX")
+        ]
+        rarest = [self.alternatives[n][0] for n in scanned]
+        params = rarest + [token for token in rarest for _ in range(2)]
+        row = self._fetch("SELECT " + ", ".join(f"({part})" for part in parts), params)[0]
+        firsts, lasts = row[len(scanned) :: 2], row[len(scanned) + 1 :: 2]
+        edges = dict(zip(scanned, zip(firsts, lasts, strict=True), strict=True))
+        return dict(zip(scanned, row, strict=False)), edges
+
+    def _windows(self, token: str, budget: int, first_id: int, last_id: int) -> tuple[str, list]:
+        """A sample of ``budget`` postings of ``token``: the newest few in each of ``SAMPLE_WINDOWS`` equal
+        slices of the ids from its first product to its last (each an index range read; a slice with fewer
+        postings gives fewer)."""
+        size = -(-budget // SAMPLE_WINDOWS)
+        span = last_id + 1 - first_id
+        bounds = [first_id + span * n // SAMPLE_WINDOWS for n in range(SAMPLE_WINDOWS + 1)]
+        # Each window is its own derived table: SQLite wants no ORDER BY inside a compound SELECT's members.
+        windows = " UNION ALL ".join(
+            f"SELECT * FROM (SELECT token, product_id FROM {self.table} WHERE token = %s "  # noqa: S608
+            f"AND product_id >= %s AND product_id < %s ORDER BY product_id DESC LIMIT {size}) w{n}"
+            for n in range(SAMPLE_WINDOWS)
+        )
+        params = [value for n in range(SAMPLE_WINDOWS) for value in (token, bounds[n], bounds[n + 1])]
+        return windows, params
 
     def rows(self, *, limit: int, after: tuple[int, ...] | None = None) -> list[tuple[int, ...]]:
         """Up to ``limit`` sort keys, the product id last: (tier, id), (id,) or (price, id)."""
@@ -283,7 +385,9 @@ class Search:
             for number, tokens in enumerate(self.alternatives):
                 if self._nothing_in(number):
                     continue
-                sql, params = self._select(tokens, exclude=self.alternatives[:number], after=after, limit=limit)
+                sql, params = self._select(
+                    tokens, exclude=self.alternatives[:number], after=after, limit=limit, since=self.recent[number]
+                )
                 rows += self._fetch(sql, params)
             descending = self.sort in ("new", "price_desc")
             return sorted(rows, reverse=descending)[:limit]
@@ -294,7 +398,8 @@ class Search:
             if self._nothing_in(alternative):
                 continue  # counted: nothing there (a glued reading that only the split one finds)
             after_id = (last_id,) if last_id else None
-            sql, params = self._select(tokens, exclude=exclude, after=after_id, limit=limit - len(rows))
+            since = self.recent[alternative]
+            sql, params = self._select(tokens, exclude=exclude, after=after_id, limit=limit - len(rows), since=since)
             rows += [(tier, product_id) for (product_id,) in self._fetch(sql, params)]
             if len(rows) == limit:
                 break
@@ -307,19 +412,22 @@ class Search:
         if number >= len(self.found) or self.found[number]:
             return False
         if not self.exact[number]:
-            sql, params = self._select(self.alternatives[number], exclude=self.alternatives[:number], limit=1)
+            alternative, earlier = self.alternatives[number], self.alternatives[:number]
+            sql, params = self._select(alternative, exclude=earlier, limit=1, since=self.recent[number])
             self.exact[number] = not self._fetch(sql, params)
         return self.exact[number]
 
-    def _select(self, tokens, *, exclude=(), after=None, limit, ordered=True, sample=None):
+    def _select(self, tokens, *, exclude=(), after=None, limit, ordered=True, sample=None, windows="", since=None):
         """SELECT [price,] id of products holding every token in ``tokens`` and, for each group of tokens in
         ``exclude``, not every one of the group; filtered, in this search's order (unless not ``ordered``),
-        after a keyset position. With ``sample``, only among the newest ``sample`` postings of the first token."""
+        after a keyset position, at most ``limit`` (None: all). With ``sample``, only among the newest
+        ``sample`` postings of the first token; with ``windows`` (``_windows``' SQL, whose parameters the caller
+        puts first), only among those; with ``since``, only among the products written after it."""
         by_price = ordered and self.sort in ("price_asc", "price_desc")
         filters = self._filter_sql()
         # By price, a common token would mean sorting most of the catalog: walk the price index instead and
         # probe the tokens of each product, which finds a page of a common word's products quickly.
-        scan_prices = by_price and self.frequency.get(tokens[0], 0) >= PRICE_SCAN_FROM
+        scan_prices = by_price and since is None and self.frequency.get(tokens[0], 0) >= PRICE_SCAN_FROM
         key = "p.id" if scan_prices else "s0.product_id"
         tables = [f"{self.table} s{number}" for number in range(len(tokens))]
         where = [(f"s{number}.token = %s", [token]) for number, token in enumerate(tokens)]
@@ -330,9 +438,16 @@ class Search:
                 f"ORDER BY product_id DESC LIMIT {int(sample)}) s0"
             )
             head = [tokens[0]]
+        elif windows:
+            tables[0] = f"({windows}) s0"
+        if since is not None:
+            # The few products written since the refresh drive the query; every token is probed by key.
+            tables.insert(0, f"(SELECT id FROM {self.product_table} WHERE updated_at >= %s) r")  # noqa: S608
+            head.append(since)
+            where.append(("s0.product_id = r.id", []))
         where += [(f"s{n}.product_id = {key}", []) for n in range(len(tokens)) if f"s{n}.product_id" != key]
         if filters or by_price:
-            tables.insert(0 if scan_prices else len(tables), f"{self.product_table} p")
+            tables.insert(0 if scan_prices else len(tables), self._product_table(covered=not scan_prices))
             if not scan_prices:
                 where.append(("p.id = s0.product_id", []))
             where += filters
@@ -352,11 +467,22 @@ class Search:
                 where.append(keyset)
         columns = f"p.price, {key}" if by_price else key
         hint = "STRAIGHT_JOIN " if connection.vendor == "mysql" else ""
+        bound = f" LIMIT {int(limit)}" if limit is not None else ""
         sql = (
             f"SELECT {hint}{columns} FROM {' CROSS JOIN '.join(tables)} "  # noqa: S608
-            f"WHERE {' AND '.join(condition for condition, _ in where)}{order} LIMIT {int(limit)}"
+            f"WHERE {' AND '.join(condition for condition, _ in where)}{order}{bound}"
         )
         return sql, head + [param for _, params in where for param in params]
+
+    def _product_table(self, *, covered: bool) -> str:
+        """The product table as the query joins it: probed by id through its (id, price) index when only the
+        price is read (never the row: ~30 MB of index against ~1 GB of rows at 1,000,000 products), unless
+        ``covered`` is false (the query walks the price index)."""
+        table = f"{self.product_table} p"
+        price_only = (self.filters.category_ids is None or self.category) and not self.filters.in_stock
+        if connection.vendor == "mysql" and covered and price_only:
+            return f"{table} FORCE INDEX (product_id_price)"
+        return table
 
     def _filter_sql(self):
         filters, conditions = self.filters, []

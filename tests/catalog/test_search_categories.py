@@ -130,7 +130,7 @@ def test_an_estimate_scales_the_sample_by_the_rarest_tokens_frequency(monkeypatc
     search = Search(query.analyse("가죽 가방"), SearchFilters(), "relevance")
     # 가죽 is the rarer token (4 products): within the budget, so exact.
     assert (search.count(), search.estimated) == (4, False)
-    monkeypatch.setattr(query, "COUNT_BUDGET", 2)
+    monkeypatch.setattr(query, "FILTERED_COUNT_BUDGET", 2)
     search = Search(query.analyse("가방"), SearchFilters(min_price=0), "relevance")
     assert (search.count(), search.estimated) == (8, True)
 
@@ -152,3 +152,14 @@ def test_an_estimate_of_nothing_is_checked_and_then_exact(monkeypatch, category_
     index.refresh_frequencies()
     page = product_search(query="가방", filters=SearchFilters(category_ids=(other.id,)))
     assert (page.products, page.total, page.total_estimated) == ([], 0, False)
+
+
+def test_an_estimate_samples_the_whole_id_range_not_only_the_newest_products(monkeypatch):
+    monkeypatch.setattr(query, "FILTERED_COUNT_BUDGET", 4)
+    monkeypatch.setattr(query, "SAMPLE_WINDOWS", 4)
+    for number in range(16):
+        # The older half is cheap, the newer half dear: the newest postings alone would find no cheap bag.
+        IndexedProductFactory(name=f"한울 가방 {number}", price=5_000 if number < 8 else 50_000)
+    index.refresh_frequencies()
+    search = Search(query.analyse("가방"), SearchFilters(max_price=10_000), "relevance")
+    assert (search.count(), search.estimated) == (8, True)
