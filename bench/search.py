@@ -82,11 +82,15 @@ def main():
     parser.add_argument("--timing-only", action="store_true", help="also no totals' check (code without estimates)")
     parser.add_argument("--like-only", action="store_true", help="only LIKE and the recall check (no timings)")
     parser.add_argument(
-        "--budget", type=int, help="the count's postings budget (query.COUNT_BUDGET) for a small catalog"
+        "--budget",
+        type=int,
+        help="the count's postings budget (query.COUNT_BUDGET; the filtered budget in proportion) for a small catalog",
     )
     args = parser.parse_args()
     if args.budget:
+        scale = args.budget / query_module.COUNT_BUDGET
         query_module.COUNT_BUDGET = args.budget
+        query_module.FILTERED_COUNT_BUDGET = round(query_module.FILTERED_COUNT_BUDGET * scale)
 
     build_seconds = ensure_catalog(args.products)
     built = f"  (built now in {build_seconds:.0f} s)" if build_seconds else ""

@@ -268,8 +268,8 @@ class Search:
         if self.category[0] not in held or refresh is None or all(parts <= held for parts in words):
             return [None] * len(plan.alternatives)
         since = refresh.started_at - REFRESH_MARGIN
-        written = Product.objects.filter(updated_at__gte=since).values("id")[: RECENT_MAX + 1]
-        if Product.objects.filter(id__in=written).count() > RECENT_MAX:
+        written = Product.objects.filter(updated_at__gte=since).values_list("id", flat=True)[: RECENT_MAX + 1]
+        if len(written) > RECENT_MAX:
             return [None] * len(plan.alternatives)
         return [None if parts <= held else since for parts in words]
 
