@@ -109,10 +109,11 @@ def refresh_frequencies(*, kind: str = "") -> None:
 
 
 def refresh_category_token_frequencies(*, started: datetime) -> None:
-    """Recount how many products of each category and its subtree hold each token: one pass over the index
-    joined to the products' categories (~25 s at 1,000,000 products here, a sixth of a self-join of the
-    postings on their category tokens), rolled up the tree token by token. ``started`` is when the counting
-    began: products written after it are the ones a "not in this category" answer must still check."""
+    """Recount how many products of each category and its subtree hold each token: the products in id order,
+    each one's postings read by product id (a sixth of the time of a self-join of the postings on their
+    category tokens; read in token order, each posting's product lookup was a random read, 9x slower), grouped
+    by category and rolled up the tree token by token. ``started`` is when the counting began: products
+    written after it are the ones a "not in this category" answer must still check."""
     paths = category_paths()
     tokens = connection.ops.quote_name(SearchToken._meta.db_table)
     products = connection.ops.quote_name(Product._meta.db_table)
@@ -123,8 +124,8 @@ def refresh_category_token_frequencies(*, started: datetime) -> None:
     SearchFrequencyRefresh.objects.all().delete()
     with connection.cursor() as reader, connection.cursor() as writer:
         reader.execute(
-            f"SELECT {hint}t.token, p.category_id, COUNT(*) FROM {tokens} t CROSS JOIN {products} p "  # noqa: S608
-            "WHERE p.id = t.product_id GROUP BY t.token, p.category_id ORDER BY t.token"
+            f"SELECT {hint}t.token, p.category_id, COUNT(*) FROM {products} p CROSS JOIN {tokens} t "  # noqa: S608
+            "WHERE t.product_id = p.id GROUP BY t.token, p.category_id ORDER BY t.token"
         )
         batch, current, counts = [], None, {}
         for token, category_id, held in reader:

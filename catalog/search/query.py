@@ -10,9 +10,9 @@ inside compounds, then the other matches.
 Totals are exact while they cost little: an alternative's count reads at most ``COUNT_BUDGET`` postings of its
 rarest token and probes the others for each. When the token has no more postings than that, the count is exact;
 otherwise the matches found in a sample of its postings (``SAMPLE_WINDOWS`` short windows spread over the id
-range), scaled by the token's document frequency, are an estimate, shown rounded ("약 8,100개"). A filter on the
-product rows (price, stock) samples ``FILTERED_COUNT_BUDGET`` postings: it keeps few of them, and the error of a
-share p estimated from n postings is about sqrt((1 - p) / (n p)).
+range), scaled by the token's document frequency, are an estimate, shown rounded ("약 8,100개"). A sample that
+found few matches (a rare pair of words, a narrow price range) is taken again, ``RESAMPLE_FACTOR`` times
+bigger: the error of a share estimated from m matches is about 1 / sqrt(m).
 
 A category filter is one more token to intersect (``c<id>``, which every product in the category or below
 holds: ``tokens.py``), never a scan of product rows. A word that none of the category's products held at the
@@ -45,10 +45,14 @@ PAGE_SIZE = 20
 # How many postings of an alternative's rarest token its count reads at most (newest first); past that the
 # total is an estimate. ~2 us a posting with one other token to probe on MariaDB at 1,000,000 products.
 COUNT_BUDGET = 3_000
-FILTERED_COUNT_BUDGET = 10_000
+# A sample that found fewer matches than this (an error of about 1 / sqrt(matches): 10% at 100) is taken again
+# this many times bigger: the rare word pairs, mostly under a price filter.
+FEW_MATCHES = 200
+RESAMPLE_FACTOR = 4
 # A sample beyond the budget: this many windows of postings, one per equal slice of the product ids, so it
 # does not judge the whole catalog by its newest block.
-SAMPLE_WINDOWS = 10
+SAMPLE_WINDOWS = 16
+GOLDEN = 0.6180339887
 # Products written this long before a frequency refresh began may have committed after it counted: they are
 # checked too. (A product's write and its re-indexing share one short transaction: ``catalog.services``.)
 REFRESH_MARGIN = timedelta(minutes=10)
@@ -249,29 +253,36 @@ class Search:
         self.sort = sort
         self.table = connection.ops.quote_name(SearchToken._meta.db_table)
         self.product_table = connection.ops.quote_name(Product._meta.db_table)
-        # Per alternative, products written after this moment are the only ones that can match (or None).
-        self.recent = self._recent_only(plan)
+        # Tokens none of the filter category's products held at the last refresh, and the moment after which
+        # the products that may hold them since were written (``_absent_from_category``).
+        self.absent, self.since = self._absent_from_category(every - set(self.category))
+        self.recent = [self._since(tokens) for tokens in self.alternatives]
 
-    def _recent_only(self, plan) -> list:
-        """Per alternative, ``None``, or the moment after which the only products that can match were written:
-        a word of it was in none of the filter category's products at the last frequency refresh."""
+    def _absent_from_category(self, tokens) -> tuple[frozenset[str], object]:
+        """Which of ``tokens`` no product of the filter's category held at the last frequency refresh (none
+        when its frequencies are unknown, or too many products were written since), and since when products
+        may have gained them: a query holding one only looks at the products written since."""
         if not self.category:
-            return [None] * len(plan.alternatives)
-        words = [alt.terms.parts for alt in plan.alternatives]
+            return frozenset(), None
         held = set(
             SearchCategoryTokenStat.objects.filter(
-                category_token=self.category[0], token__in=set().union(*words) | set(self.category)
+                category_token=self.category[0], token__in=set(tokens) | set(self.category)
             ).values_list("token", flat=True)
         )
         refresh = SearchFrequencyRefresh.objects.order_by("-started_at").first()
         # The category's own token has a row whenever its frequencies were counted and not forgotten since.
-        if self.category[0] not in held or refresh is None or all(parts <= held for parts in words):
-            return [None] * len(plan.alternatives)
+        if self.category[0] not in held or refresh is None or set(tokens) <= held:
+            return frozenset(), None
         since = refresh.started_at - REFRESH_MARGIN
         written = Product.objects.filter(updated_at__gte=since).values_list("id", flat=True)[: RECENT_MAX + 1]
         if len(written) > RECENT_MAX:
-            return [None] * len(plan.alternatives)
-        return [None if parts <= held else since for parts in words]
+            return frozenset(), None
+        return frozenset(tokens) - held, since
+
+    def _since(self, tokens):
+        """None, or the moment after which the only products that can hold every one of ``tokens`` (with the
+        filter's category) were written."""
+        return self.since if self.absent.intersection(tokens) else None
 
     @property
     def parts(self) -> list[str]:
@@ -296,20 +307,44 @@ class Search:
         """The number of matches: exact when every alternative's rarest token has at most ``COUNT_BUDGET``
         postings (or it can only be in products written since the last refresh), else an estimate (see the
         module docstring). Two statements: how many postings each rarest token has (up to the budget), then
-        every alternative's matches in its sample."""
-        budget = FILTERED_COUNT_BUDGET if self._filter_sql() else COUNT_BUDGET
+        every alternative's matches in its sample; a third when a sample found few matches (``FEW_MATCHES``)."""
+        budget = COUNT_BUDGET
         held, edges = self._postings_held(budget)
         # An alternative whose rarest token has no posting matches nothing: nothing to exclude either.
         live = [tokens for n, tokens in enumerate(self.alternatives) if held.get(n, 1)]
-        parts, params, sampled = [], [], set()
+        counted = [
+            n for n in range(len(self.alternatives)) if self.recent[n] is not None or (held[n] and not self._plain(n))
+        ]
+        counts = self._sample_counts(counted, budget, held, edges, live)
+        few = [n for n, (read, matches) in counts.items() if read is not None and matches < FEW_MATCHES]
+        if few:
+            # Few matches in the sample: its error is about 1 / sqrt(matches); a bigger one brings it in.
+            counts |= self._sample_counts(few, budget * RESAMPLE_FACTOR, held, edges, live)
+        self.found, self.exact = [], []
         for number, tokens in enumerate(self.alternatives):
+            frequency = max(self.frequency.get(tokens[0], 0), held.get(number, 0))
+            read, matches = counts.get(number, (None, 0))
+            if number in counts:
+                found, exact = (matches, True) if read is None else (matches * frequency / max(read, 1), False)
+            elif self.recent[number] is None and self._plain(number):
+                found, exact = (held[number], True) if held[number] <= budget else (frequency, False)
+            else:
+                found, exact = 0, True  # its rarest token has no posting
+            self.found.append(found)
+            self.exact.append(exact)
+        return round(sum(self.found))
+
+    def _sample_counts(self, numbers, budget, held, edges, live) -> dict[int, tuple[int | None, int]]:
+        """Per alternative of ``numbers``, (postings read, matches) in a sample of ``budget`` postings of its
+        rarest token, or (None, matches) when every one was read (or it can only be in recent products)."""
+        parts, params, sampled = [], [], set()
+        for number in numbers:
+            tokens = self.alternatives[number]
             exclude = [group for group in self.alternatives[:number] if group in live]
             if self.recent[number] is not None:
                 sql, more = self._select(tokens, exclude=exclude, limit=None, ordered=False, since=self.recent[number])
-            elif not held[number] or self._plain(number):
-                continue  # nothing there; or one token and nothing else to check: every posting matches
-            elif held[number] <= budget:
-                sql, more = self._select(tokens, exclude=exclude, limit=None, ordered=False, sample=budget)
+            elif held[number] <= COUNT_BUDGET:
+                sql, more = self._select(tokens, exclude=exclude, limit=None, ordered=False, sample=COUNT_BUDGET)
             else:
                 windows, window_params = self._windows(tokens[0], budget, *edges[number])
                 sampled.add(number)
@@ -318,22 +353,10 @@ class Search:
                 params += window_params * 2
             parts.append(f"SELECT COUNT(*) FROM ({sql}) matches{number}")  # noqa: S608
             params += more
-        counts = list(self._fetch("SELECT " + ", ".join(f"({part})" for part in parts), params)[0]) if parts else []
-        self.found, self.exact = [], []
-        for number, tokens in enumerate(self.alternatives):
-            frequency = max(self.frequency.get(tokens[0], 0), held.get(number, 0))
-            if self.recent[number] is None and not held[number]:
-                found, exact = 0, True
-            elif self.recent[number] is None and self._plain(number):
-                found, exact = (held[number], True) if held[number] <= budget else (frequency, False)
-            elif number in sampled:
-                read, matches = counts.pop(0), counts.pop(0)
-                found, exact = matches * frequency / max(read, 1), False
-            else:
-                found, exact = counts.pop(0), True
-            self.found.append(found)
-            self.exact.append(exact)
-        return round(sum(self.found))
+        if not parts:
+            return {}
+        values = list(self._fetch("SELECT " + ", ".join(f"({part})" for part in parts), params)[0])
+        return {n: (values.pop(0) if n in sampled else None, values.pop(0)) for n in numbers}
 
     def _plain(self, number: int) -> bool:
         """Whether every posting of the alternative's one token is a match (the first, one token, no filter)."""
@@ -363,19 +386,24 @@ class Search:
         return dict(zip(scanned, row, strict=False)), edges
 
     def _windows(self, token: str, budget: int, first_id: int, last_id: int) -> tuple[str, list]:
-        """A sample of ``budget`` postings of ``token``: the newest few in each of ``SAMPLE_WINDOWS`` equal
-        slices of the ids from its first product to its last (each an index range read; a slice with fewer
-        postings gives fewer)."""
+        """A sample of ``budget`` postings of ``token``: ``SAMPLE_WINDOWS`` index range reads of the few
+        postings below a point of each equal slice of the ids from its first product to its last. The points
+        sit at golden-ratio fractions of their slices, so the windows cannot all fall on the same place of a
+        catalog that repeats itself (the benchmark's is 25 copies of 40,000 products: slices of 100,000 ids
+        ending on round numbers sampled 2 places of the 40,000, 5 times over)."""
         size = -(-budget // SAMPLE_WINDOWS)
         span = last_id + 1 - first_id
-        bounds = [first_id + span * n // SAMPLE_WINDOWS for n in range(SAMPLE_WINDOWS + 1)]
+        starts = [first_id + span * n // SAMPLE_WINDOWS for n in range(SAMPLE_WINDOWS)]
+        # Each window ends in the second half of its slice, at a golden-ratio step from the last one's place.
+        ends = [first_id + int(span * (n + 0.5 + (n * GOLDEN) % 1 / 2) / SAMPLE_WINDOWS) for n in range(SAMPLE_WINDOWS)]
+        bounds = [(start, max(end, start + 1)) for start, end in zip(starts, ends, strict=True)]
         # Each window is its own derived table: SQLite wants no ORDER BY inside a compound SELECT's members.
         windows = " UNION ALL ".join(
             f"SELECT * FROM (SELECT token, product_id FROM {self.table} WHERE token = %s "  # noqa: S608
             f"AND product_id >= %s AND product_id < %s ORDER BY product_id DESC LIMIT {size}) w{n}"
             for n in range(SAMPLE_WINDOWS)
         )
-        params = [value for n in range(SAMPLE_WINDOWS) for value in (token, bounds[n], bounds[n + 1])]
+        params = [value for start, end in bounds for value in (token, start, end)]
         return windows, params
 
     def rows(self, *, limit: int, after: tuple[int, ...] | None = None) -> list[tuple[int, ...]]:
@@ -398,7 +426,7 @@ class Search:
             if self._nothing_in(alternative):
                 continue  # counted: nothing there (a glued reading that only the split one finds)
             after_id = (last_id,) if last_id else None
-            since = self.recent[alternative]
+            since = self._since(tokens)
             sql, params = self._select(tokens, exclude=exclude, after=after_id, limit=limit - len(rows), since=since)
             rows += [(tier, product_id) for (product_id,) in self._fetch(sql, params)]
             if len(rows) == limit:
@@ -451,14 +479,19 @@ class Search:
             if not scan_prices:
                 where.append(("p.id = s0.product_id", []))
             where += filters
-        for group in exclude:
-            # One primary-key lookup per token, stopping at the first one missing. (A COUNT over "token IN (...)"
-            # let MariaDB read all ~90 postings of the product by the product-id index: 0.7-1 s for 3,000 rows.)
-            held = " AND ".join(
-                f"EXISTS (SELECT 1 FROM {self.table} x{n} WHERE x{n}.token = %s AND x{n}.product_id = {key})"  # noqa: S608
+        for number, group in enumerate(exclude):
+            # A token this query requires is held anyway (the category's): only the others tell.
+            group = [token for token in group if token not in tokens] or list(group)
+            # One primary-key lookup per token, stopping at the first one missing. Scalar subqueries, not NOT
+            # EXISTS: MariaDB turns EXISTS into IN and reads the whole posting list first (134 ms for a
+            # category token's 97,625 postings, against 0.4 ms for the 61 lookups; 1M products). (A COUNT over
+            # "token IN (...)" read all ~90 postings of each product by the product-id index: 0.7-1 s.)
+            missing = " OR ".join(
+                f"(SELECT 1 FROM {self.table} x{number}_{n} "  # noqa: S608
+                f"WHERE x{number}_{n}.token = %s AND x{number}_{n}.product_id = {key}) IS NULL"
                 for n in range(len(group))
             )
-            where.append((f"NOT ({held})", list(group)))
+            where.append((f"({missing})", group))
         order = ""
         if ordered:
             order_by, keyset = self._order(key, after)

@@ -130,7 +130,7 @@ def test_an_estimate_scales_the_sample_by_the_rarest_tokens_frequency(monkeypatc
     search = Search(query.analyse("가죽 가방"), SearchFilters(), "relevance")
     # 가죽 is the rarer token (4 products): within the budget, so exact.
     assert (search.count(), search.estimated) == (4, False)
-    monkeypatch.setattr(query, "FILTERED_COUNT_BUDGET", 2)
+    monkeypatch.setattr(query, "COUNT_BUDGET", 2)
     search = Search(query.analyse("가방"), SearchFilters(min_price=0), "relevance")
     assert (search.count(), search.estimated) == (8, True)
 
@@ -155,11 +155,29 @@ def test_an_estimate_of_nothing_is_checked_and_then_exact(monkeypatch, category_
 
 
 def test_an_estimate_samples_the_whole_id_range_not_only_the_newest_products(monkeypatch):
-    monkeypatch.setattr(query, "FILTERED_COUNT_BUDGET", 4)
+    monkeypatch.setattr(query, "COUNT_BUDGET", 4)
     monkeypatch.setattr(query, "SAMPLE_WINDOWS", 4)
+    monkeypatch.setattr(query, "FEW_MATCHES", 0)
     for number in range(16):
         # The older half is cheap, the newer half dear: the newest postings alone would find no cheap bag.
         IndexedProductFactory(name=f"한울 가방 {number}", price=5_000 if number < 8 else 50_000)
     index.refresh_frequencies()
     search = Search(query.analyse("가방"), SearchFilters(max_price=10_000), "relevance")
     assert (search.count(), search.estimated) == (8, True)
+
+
+def test_a_sample_with_few_matches_is_taken_again_bigger(monkeypatch):
+    monkeypatch.setattr(query, "COUNT_BUDGET", 4)
+    monkeypatch.setattr(query, "SAMPLE_WINDOWS", 4)
+    monkeypatch.setattr(query, "RESAMPLE_FACTOR", 5)
+    for number in range(20):
+        # Two cheap bags, each the first of a window's slice: the first sample (one posting a window, the
+        # newest) misses both, the second (five a window) holds them.
+        IndexedProductFactory(name=f"한울 가방 {number}", price=5_000 if number in (0, 10) else 50_000)
+    index.refresh_frequencies()
+    cheap = SearchFilters(max_price=10_000)
+    monkeypatch.setattr(query, "FEW_MATCHES", 0)
+    assert Search(query.analyse("가방"), cheap, "relevance").count() == 0
+    monkeypatch.setattr(query, "FEW_MATCHES", 3)
+    search = Search(query.analyse("가방"), cheap, "relevance")
+    assert (search.count() > 0, search.estimated) == (True, True)
