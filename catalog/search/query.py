@@ -45,9 +45,9 @@ PAGE_SIZE = 20
 # How many postings of an alternative's rarest token its count reads at most (newest first); past that the
 # total is an estimate. ~2 us a posting with one other token to probe on MariaDB at 1,000,000 products.
 COUNT_BUDGET = 3_000
-# A sample that found fewer matches than this (an error of about 1 / sqrt(matches): 10% at 100) is taken again
-# this many times bigger: the rare word pairs, mostly under a price filter.
-FEW_MATCHES = 200
+# A sample whose error could move the total by more than this share (``Search._imprecise``) is taken again,
+# this many times bigger: rare word pairs, mostly under a price filter.
+RESAMPLE_ERROR = 0.05
 RESAMPLE_FACTOR = 4
 # A sample beyond the budget: this many windows of postings, one per equal slice of the product ids, so it
 # does not judge the whole catalog by its newest block.
@@ -307,7 +307,8 @@ class Search:
         """The number of matches: exact when every alternative's rarest token has at most ``COUNT_BUDGET``
         postings (or it can only be in products written since the last refresh), else an estimate (see the
         module docstring). Two statements: how many postings each rarest token has (up to the budget), then
-        every alternative's matches in its sample; a third when a sample found few matches (``FEW_MATCHES``)."""
+        every alternative's matches in its sample; a third when a sample is too small for its matches
+        (``RESAMPLE_ERROR``)."""
         budget = COUNT_BUDGET
         held, edges = self._postings_held(budget)
         # An alternative whose rarest token has no posting matches nothing: nothing to exclude either.
@@ -316,9 +317,7 @@ class Search:
             n for n in range(len(self.alternatives)) if self.recent[n] is not None or (held[n] and not self._plain(n))
         ]
         counts = self._sample_counts(counted, budget, held, edges, live)
-        few = [n for n, (read, matches) in counts.items() if read is not None and matches < FEW_MATCHES]
-        if few:
-            # Few matches in the sample: its error is about 1 / sqrt(matches); a bigger one brings it in.
+        if few := self._imprecise(counts, held):
             counts |= self._sample_counts(few, budget * RESAMPLE_FACTOR, held, edges, live)
         self.found, self.exact = [], []
         for number, tokens in enumerate(self.alternatives):
@@ -333,6 +332,21 @@ class Search:
             self.found.append(found)
             self.exact.append(exact)
         return round(sum(self.found))
+
+    def _imprecise(self, counts, held) -> list[int]:
+        """The sampled alternatives whose estimate's error could move the total by more than
+        ``RESAMPLE_ERROR``: the error of a share estimated from m matches among n postings is about
+        sqrt(m) / n of the token's frequency (taken as sqrt(3) for none: nothing found in a sample is no proof
+        of nothing). A rare pair in a common word's alternative is left alone when it barely counts."""
+        errors, total = {}, 0.0
+        for number, (read, matches) in counts.items():
+            frequency = max(self.frequency.get(self.alternatives[number][0], 0), held.get(number, 0))
+            if read is None:
+                total += matches
+                continue
+            total += matches * frequency / max(read, 1)
+            errors[number] = frequency * max(matches, 3) ** 0.5 / max(read, 1)
+        return [number for number, error in errors.items() if error > RESAMPLE_ERROR * max(total, 1)]
 
     def _sample_counts(self, numbers, budget, held, edges, live) -> dict[int, tuple[int | None, int]]:
         """Per alternative of ``numbers``, (postings read, matches) in a sample of ``budget`` postings of its
@@ -475,7 +489,10 @@ class Search:
             where.append(("s0.product_id = r.id", []))
         where += [(f"s{n}.product_id = {key}", []) for n in range(len(tokens)) if f"s{n}.product_id" != key]
         if filters or by_price:
-            tables.insert(0 if scan_prices else len(tables), self._product_table(covered=not scan_prices))
+            # Right after the first token: the price or stock test rules most rows out before the other
+            # tokens' lookups, and through the (id, price) index it is the cheapest lookup of all.
+            after_first = 2 if since is not None else 1
+            tables.insert(0 if scan_prices else after_first, self._product_table(covered=not scan_prices))
             if not scan_prices:
                 where.append(("p.id = s0.product_id", []))
             where += filters

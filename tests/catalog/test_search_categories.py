@@ -157,7 +157,7 @@ def test_an_estimate_of_nothing_is_checked_and_then_exact(monkeypatch, category_
 def test_an_estimate_samples_the_whole_id_range_not_only_the_newest_products(monkeypatch):
     monkeypatch.setattr(query, "COUNT_BUDGET", 4)
     monkeypatch.setattr(query, "SAMPLE_WINDOWS", 4)
-    monkeypatch.setattr(query, "FEW_MATCHES", 0)
+    monkeypatch.setattr(query, "RESAMPLE_ERROR", 100)
     for number in range(16):
         # The older half is cheap, the newer half dear: the newest postings alone would find no cheap bag.
         IndexedProductFactory(name=f"한울 가방 {number}", price=5_000 if number < 8 else 50_000)
@@ -176,8 +176,8 @@ def test_a_sample_with_few_matches_is_taken_again_bigger(monkeypatch):
         IndexedProductFactory(name=f"한울 가방 {number}", price=5_000 if number in (0, 10) else 50_000)
     index.refresh_frequencies()
     cheap = SearchFilters(max_price=10_000)
-    monkeypatch.setattr(query, "FEW_MATCHES", 0)
+    monkeypatch.setattr(query, "RESAMPLE_ERROR", 100)
     assert Search(query.analyse("가방"), cheap, "relevance").count() == 0
-    monkeypatch.setattr(query, "FEW_MATCHES", 3)
+    monkeypatch.setattr(query, "RESAMPLE_ERROR", 0.05)
     search = Search(query.analyse("가방"), cheap, "relevance")
     assert (search.count() > 0, search.estimated) == (True, True)
