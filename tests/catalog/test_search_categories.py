@@ -157,12 +157,13 @@ def test_an_estimate_of_nothing_is_checked_and_then_exact(monkeypatch, category_
 def test_an_estimate_samples_the_whole_id_range_not_only_the_newest_products(monkeypatch):
     monkeypatch.setattr(query, "COUNT_BUDGET", 4)
     monkeypatch.setattr(query, "SAMPLE_WINDOWS", 4)
-    monkeypatch.setattr(query, "RESAMPLE_ERROR", 100)
+    monkeypatch.setattr(query, "RESAMPLE_FACTOR", 1)
     for number in range(16):
         # The older half is cheap, the newer half dear: the newest postings alone would find no cheap bag.
         IndexedProductFactory(name=f"한울 가방 {number}", price=5_000 if number < 8 else 50_000)
     index.refresh_frequencies()
     search = Search(query.analyse("가방"), SearchFilters(max_price=10_000), "relevance")
+    # The newest 4 are dear (no match: not proof of none), so the sample is taken again spread over the ids.
     assert (search.count(), search.estimated) == (8, True)
 
 
