@@ -111,7 +111,7 @@ def refresh_frequencies(*, kind: str = "") -> None:
 def refresh_category_token_frequencies(*, started: datetime) -> None:
     """Recount how many products of each category and its subtree hold each token: the products in id order,
     each one's postings read by product id (a sixth of the time of a self-join of the postings on their
-    category tokens; read in token order, each posting's product lookup was a random read, 9x slower), grouped
+    category tokens; read in token order, each posting's product lookup was a random read: 10x slower), grouped
     by category and rolled up the tree token by token. ``started`` is when the counting began: products
     written after it are the ones a "not in this category" answer must still check."""
     paths = category_paths()
