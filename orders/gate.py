@@ -13,8 +13,9 @@ This middleware answers ``POST /api/v1/orders/`` itself when, and only when, all
   SKU is public, the product page shows it), so a caller with none still gets the API's 401;
 - it has no ``Idempotency-Key`` (a retry of an order placed before the sell-out must get its first answer
   again, which only the API's idempotency record knows);
-- its body passes the API's own validation (``OrderCreateSerializer``: a bad body gets the API's 400) and every
-  line names a SKU;
+- every line of its body passes the API's own line validation (``OrderLineInputSerializer``: bad lines get the
+  API's 400) and names a SKU. The rest of the body (the address, the coupon) is not looked at: for an order that
+  cannot be placed, "sold out" is the answer worth giving, whatever else the body holds;
 - and ``stock.stock_sold_out_check``, the same Redis read the checkout makes first, refuses it.
 
 The answer is the API's own 409 (``shop.errors.domain_error_response``: code, message in the customer's
@@ -37,12 +38,12 @@ from shop.exceptions import DomainError
 from shop.inputs import InvalidInput, parse_json
 
 from . import services
-from .api.serializers import OrderCreateSerializer
+from .api.serializers import ORDER_LINES_MAX, OrderLineInputSerializer
 
 
 class SoldOutGateMiddleware:
-    """Sits after the locale middleware (the refusal speaks the customer's language) and before the session,
-    CSRF, authentication and everything after them."""
+    """Sits after the locale middleware (the refusal speaks the customer's language) and the common one (which
+    gives every answer its Content-Length), before CSRF, authentication and everything after them."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -75,7 +76,7 @@ class SoldOutGateMiddleware:
 
 
 def _sku_quantities(request) -> dict[int, int] | None:
-    """{sku_id: quantity} of a valid order body naming SKUs this process saw flagged; None for anything else."""
+    """{sku_id: quantity} of an order body with valid lines naming SKUs this process saw flagged; else None."""
     if not stock.stock_sold_out_seen_any():  # the common case, decided before reading the body: no drop on
         return None
     try:
@@ -88,13 +89,15 @@ def _sku_quantities(request) -> dict[int, int] | None:
     named = [line["sku_id"] for line in lines if isinstance(line, dict) and isinstance(line.get("sku_id"), int)]
     if not stock.stock_sold_out_seen(named):
         return None
+    if not 1 <= len(lines) <= ORDER_LINES_MAX:
+        return None
     try:
-        data = validated(OrderCreateSerializer, document)
+        lines = [validated(OrderLineInputSerializer, line) for line in lines]
     except ValidationError:
         return None
-    if any("sku_id" not in line for line in data["lines"]):
+    if any("sku_id" not in line for line in lines):
         return None
     try:
-        return services.requested_quantities([(line["sku_id"], line["quantity"]) for line in data["lines"]])
+        return services.requested_quantities([(line["sku_id"], line["quantity"]) for line in lines])
     except DomainError:
         return None

@@ -71,9 +71,9 @@ MIDDLEWARE = [
     "shop.api.middleware.ApiErrorsAsJsonMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "shop.middleware.StoreLocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
     # A 선착순 drop's losers answered 409 here, before CSRF, authentication and DRF (orders/gate.py).
     "orders.gate.SoldOutGateMiddleware",
-    "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -69,6 +69,7 @@ def test_a_losing_buyer_gets_the_apis_409_with_no_query(sold_out, django_assert_
     with django_assert_num_queries(0):  # not even the session's user
         response = app.post(ORDERS, _body(sold_out, 2), format="json")
     assert response.status_code == 409
+    assert response["Content-Length"] == str(len(response.content))
     assert response.json() == {
         "code": "out_of_stock",
         "message": response.json()["message"],
@@ -103,12 +104,31 @@ def test_a_caller_without_credentials_still_gets_401(sold_out):
     assert response.json()["code"] == "not_authenticated"
 
 
-def test_a_bad_body_still_gets_the_apis_400(sold_out):
-    body = _body(sold_out)
-    del body["address"]
-    response = _app(UserFactory()).post(ORDERS, body, format="json")
+@pytest.mark.parametrize(
+    "lines",
+    [
+        [{"sku_id": "SKU", "quantity": 1}],
+        [{"sku_id": True, "quantity": 1}],
+        [{"quantity": 1}],
+        [{"sku_id": 0, "quantity": 0}],
+        [{"sku_id": 0, "quantity": 10**6}],
+        [{"sku_id": 0, "product_id": 1, "quantity": 1}],
+        [{"sku_id": 0, "quantity": 1}] * 51,
+    ],
+)
+def test_bad_lines_still_get_the_apis_400(sold_out, lines):
+    lines = [{**line, "sku_id": sold_out.id} if line.get("sku_id") == 0 else line for line in lines]
+    response = _app(UserFactory()).post(ORDERS, {**_body(sold_out), "lines": lines}, format="json")
     assert response.status_code == 400
     assert response.json()["code"] == "invalid"
+
+
+def test_sold_out_is_the_answer_whatever_the_address_holds(sold_out):
+    """The gate looks at the lines only: an order that cannot be placed is told so before its address is read."""
+    body = {**_body(sold_out), "address": {"recipient": "", "phone": "12"}}
+    response = _app(UserFactory()).post(ORDERS, body, format="json")
+    assert response.status_code == 409
+    assert response.json()["code"] == "out_of_stock"
 
 
 def test_a_retried_idempotency_key_gets_its_first_answer_after_the_sell_out():
