@@ -8,11 +8,20 @@ from tests.factories import ProductFactory, ProductImageFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+# The page's layout shifts: their sum (CLS as Chrome counts it) and what moved, for the failure message.
 LAYOUT_SHIFT = """() => new Promise(resolve => {
-  new PerformanceObserver(list => resolve(list.getEntries().reduce((sum, e) => sum + e.value, 0)))
+  const shifts = entries => ({
+    total: entries.reduce((sum, e) => sum + e.value, 0),
+    moved: entries.flatMap(e => e.sources.map(s => `${s.node ? s.node.nodeName + "." + s.node.className : "?"} `
+      + `${JSON.stringify(s.previousRect)} -> ${JSON.stringify(s.currentRect)}`)),
+  });
+  new PerformanceObserver(list => resolve(shifts(list.getEntries())))
     .observe({type: "layout-shift", buffered: true});
-  setTimeout(() => resolve(0), 500);
+  setTimeout(() => resolve(shifts([])), 500);
 })"""
+# Chrome also counts sub-pixel moves no one can see (a loaded CI machine once measured 0.0000129 here);
+# Lighthouse shows CLS to three decimals, and 0.1 is its line for "good". Anything a customer could see fails.
+INVISIBLE_SHIFT = 0.001
 
 
 @pytest.fixture
@@ -32,7 +41,8 @@ def test_cards_load_their_webp_card_rendition_without_layout_shift(page, shoot, 
     page.wait_for_load_state("load")
     sources = page.locator(".card img").evaluate_all("imgs => imgs.slice(0, 6).map(i => [i.currentSrc, i.complete])")
     assert all("/card-360x" in src and src.endswith(".webp") and complete for src, complete in sources)
-    assert page.evaluate(LAYOUT_SHIFT) == 0
+    shift = page.evaluate(LAYOUT_SHIFT)
+    assert shift["total"] < INVISIBLE_SHIFT, shift
     shoot("cards")
 
 
