@@ -36,7 +36,7 @@ def english():
 def chips(response) -> dict[str, dict]:
     """Each chip's label -> the query of its link."""
     found = re.findall(
-        r'<a class="filter-chip" href="([^"]*)"[^>]*><span class="visually-hidden">[^<]*</span>([^<]*)<',
+        r'<a class="filter-chip" href="([^"]*)"[^>]*><span class="visually-hidden">[^<]*</span><span class="chip-label">([^<]*)<',
         response.content.decode(),
     )
     return {html.unescape(label): parse_qs(urlsplit(html.unescape(href)).query) for href, label in found}
