@@ -100,7 +100,7 @@ def test_search_results_filter_by_option_and_show_the_chosen_filters_as_chips(
     _fits(page, width)
     page.screenshot(path=screenshot_dir / f"search-options-{language}-{width}-chosen.png", full_page=True)
     page.locator(".chosen-filters .filter-chip", has_text="사이즈: 260").click()
-    page.wait_for_function("!location.search.includes('260')")
+    page.wait_for_url(lambda url: "260" not in url)
     assert cards.count() == 2
     assert chips.all_inner_texts() == [price, "색상: 블랙"]
     _fits(page, width)
