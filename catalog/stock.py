@@ -207,9 +207,11 @@ def _flag_seen_note(sku_ids, *, flagged: bool) -> None:
 
 def stock_sold_out_seen_any() -> bool:
     """Whether this process remembers any SKU flagged sold out (a drop is on, or was a moment ago)."""
-    if not _flag_seen:
+    # One copy of the values (a single step for the interpreter's lock): other threads may add or pop meanwhile.
+    until = list(_flag_seen.values())
+    if not until:
         return False
-    if max(list(_flag_seen.values())) > time.monotonic():
+    if max(until) > time.monotonic():
         return True
     _flag_seen.clear()  # every memory lapsed (one noted meanwhile by another thread is only a hint lost)
     return False

@@ -13,8 +13,10 @@ a send that was recorded.
 one and commits another email within the first half of that delay queues nothing: the relay it queued starts
 after this commit (it runs no earlier than its countdown, and the half left over absorbs clock skew between the
 web and the worker host), so it sees the row. In a burst a process publishes twice a second instead of once an
-order. A relay lost with the broker leaves its rows pending for the beat's sweep (``order_emails_send_pending``),
-as a lost per-email task did. With tasks run eagerly (the tests) every commit queues its relay, which runs at once.
+order. Beat also runs the relay every ``ORDER_EMAIL_RELAY_SWEEP_SECONDS``, so a relay lost with the broker, or one
+that started early (a worker's clock more than half the delay ahead of the web's), leaves an email waiting that
+long at most, not until the sweep of failed ones (``order_emails_send_pending``). With tasks run eagerly (the
+tests) every commit queues its relay, which runs at once.
 """
 
 import logging
@@ -67,14 +69,27 @@ class _Relay:
 
 def _relay_soon() -> None:
     """After an email's commit: queue the relay, unless the one this process queued will start late enough to see
-    this row (see the module's docstring). A named function: Django logs a robust hook's failure by its name."""
+    this row (see the module's docstring). A named function: Django logs a robust hook's failure by its name.
+    The publish runs outside the lock (a slow broker holds up no other thread's commit), and a failed one gives
+    its claim back, so the next commit tries again."""
     delay = settings.ORDER_EMAIL_RELAY_SECONDS
     with _Relay.lock:
         now = time.monotonic()
-        if now < _Relay.due - delay / 2 and not tasks.send_new_order_emails.app.conf.task_always_eager:
+        if _relay_queued_covers(now) and not tasks.send_new_order_emails.app.conf.task_always_eager:
             return
+        claimed, _Relay.due = _Relay.due, now + delay
+    try:
         tasks.send_new_order_emails.apply_async(countdown=delay)
-        _Relay.due = now + delay
+    except Exception:
+        with _Relay.lock:
+            if _Relay.due == now + delay:
+                _Relay.due = claimed
+        raise
+
+
+def _relay_queued_covers(now: float) -> bool:
+    """Whether the relay this process queued last starts late enough to see a row committed ``now``."""
+    return now < _Relay.due - settings.ORDER_EMAIL_RELAY_SECONDS / 2
 
 
 def order_emails_relay(*, batch: int = 200) -> int:
@@ -89,6 +104,7 @@ def order_emails_relay(*, batch: int = 200) -> int:
             try:
                 sent += order_email_send(email_id=email_id, skip_locked=True) == "sent"
             except EmailNotSent:
+                # Counted on the row (FAILED, one attempt), so no later relay picks it again: its task retries it.
                 tasks.send_order_email.apply_async((email_id,), countdown=settings.ORDER_EMAIL_RETRY_SECONDS)
         if len(ids) < batch:
             return sent
@@ -99,17 +115,29 @@ def order_email_send(*, email_id: int, skip_locked: bool = False) -> str:
     """Send one recorded email unless it was sent already. ``EmailNotSent`` when SMTP fails (counted on the row).
     ``skip_locked``: a row another run holds is left to it ("taken")."""
     with transaction.atomic():
-        rows = OrderEmail.objects.select_for_update(skip_locked=skip_locked).select_related("order__user")
-        email = rows.filter(pk=email_id).first()
-        if email is None and skip_locked and OrderEmail.objects.filter(pk=email_id).exists():
+        # The email's row alone is locked: joining its order and customer into the locking read would lock their
+        # rows too (for the whole SMTP exchange), and with skip_locked a checkout holding the customer's row would
+        # make the email look taken.
+        status = (
+            OrderEmail.objects.select_for_update(skip_locked=skip_locked)
+            .filter(pk=email_id)
+            .values_list("status", flat=True)
+            .first()
+        )
+        if status is None and skip_locked and OrderEmail.objects.filter(pk=email_id).exists():
             return "taken"
-        if email is None or email.status == OrderEmail.Status.SENT:
+        if status is None or status == OrderEmail.Status.SENT:
             return "sent already"
-        message = mail.order_email_message(email)
+        email = OrderEmail.objects.select_related("order__user").get(pk=email_id)
         email.attempts += 1
         try:
-            message.send()
-        except (smtplib.SMTPException, OSError) as exc:
+            mail.order_email_message(email).send()
+        except Exception as exc:
+            # SMTP refusing is expected; anything else (a template, an address Django refuses) is a bug to see in
+            # the log. Either way the attempt is counted on the row, which keeps it out of the relay's way and
+            # lets the retries and the sweep give up after ORDER_EMAIL_MAX_ATTEMPTS.
+            if not isinstance(exc, smtplib.SMTPException | OSError):
+                logger.exception("order email %s could not be built or sent", email_id)
             failure = exc
             email.last_error = f"{type(exc).__name__}: {exc}"[:300]
             email.status = OrderEmail.Status.FAILED

@@ -72,8 +72,6 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "shop.middleware.StoreLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # A 선착순 drop's losers answered 409 here, before CSRF, authentication and DRF (orders/gate.py).
-    "orders.gate.SoldOutGateMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -82,6 +80,8 @@ MIDDLEWARE = [
     "shop.api.middleware.HeadlessJsonBodyMiddleware",
     "shop.errors.DomainErrorMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
+    # Innermost: a 선착순 drop's losers answered 409 before the API authenticates them (orders/gate.py).
+    "orders.gate.SoldOutGateMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

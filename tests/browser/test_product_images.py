@@ -12,16 +12,17 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 LAYOUT_SHIFT = """() => new Promise(resolve => {
   const shifts = entries => ({
     total: entries.reduce((sum, e) => sum + e.value, 0),
-    moved: entries.flatMap(e => e.sources.map(s => `${s.node ? s.node.nodeName + "." + s.node.className : "?"} `
+    moved: entries.flatMap(e => e.sources.map(s => `${s.node ? s.node.nodeName + "." + (s.node.getAttribute
+      ? s.node.getAttribute("class") : "") : "?"} `
       + `${JSON.stringify(s.previousRect)} -> ${JSON.stringify(s.currentRect)}`)),
   });
   new PerformanceObserver(list => resolve(shifts(list.getEntries())))
     .observe({type: "layout-shift", buffered: true});
   setTimeout(() => resolve(shifts([])), 500);
 })"""
-# Chrome also counts sub-pixel moves no one can see (a loaded CI machine once measured 0.0000129 here);
-# Lighthouse shows CLS to three decimals, and 0.1 is its line for "good". Anything a customer could see fails.
-INVISIBLE_SHIFT = 0.001
+# Chrome also counts sub-pixel moves no one can see (a loaded machine once measured 0.0000129 here). A row of
+# cards jumping 2 px at 1280 x 900 scores about 0.0007 and one card moving 4 px about 0.0003: those fail.
+INVISIBLE_SHIFT = 0.0001
 
 
 @pytest.fixture

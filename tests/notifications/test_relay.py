@@ -2,7 +2,9 @@
 however many relays run at the same time, and a failed send goes on to its own retrying task."""
 
 import pytest
+from django.db import connections
 
+from accounts.models import User
 from notifications import services
 from notifications.models import OrderEmail
 from orders import services as order_services
@@ -87,3 +89,45 @@ def test_placing_orders_sends_their_emails_through_the_relay(smtp, django_captur
             order_services.order_place(user=UserFactory(), address=HOME, lines=[(product.skus.get().id, 1)])
     assert len(smtp.messages) == 2
     assert set(OrderEmail.objects.values_list("status", "attempts")) == {(OrderEmail.Status.SENT, 1)}
+
+
+def test_a_commit_in_the_first_half_of_the_delay_is_left_to_the_queued_relay(settings, monkeypatch):
+    """The relay a process queued at t (running at t + delay) covers commits before t + delay / 2 only: the other
+    half is the margin for a worker whose clock runs ahead."""
+    settings.ORDER_EMAIL_RELAY_SECONDS = 2.0
+    monkeypatch.setattr(services._Relay, "due", 100.0 + 2.0)  # queued at t = 100
+    assert services._relay_queued_covers(100.0)
+    assert services._relay_queued_covers(100.9)
+    assert not services._relay_queued_covers(101.0)
+    assert not services._relay_queued_covers(103.0)
+
+
+@pytest.mark.django_db
+def test_an_email_that_cannot_be_built_is_counted_and_does_not_stop_the_relay(smtp, django_capture_on_commit_callbacks):
+    broken, fine = _recorded(2, django_capture_on_commit_callbacks)
+    OrderEmail.objects.filter(order=broken).update(to="not an address\nBcc: x@example.com")
+
+    services.order_emails_relay()
+
+    assert _each_once(smtp, [fine])
+    failed = OrderEmail.objects.get(order=broken)
+    assert failed.status == OrderEmail.Status.FAILED and failed.attempts >= 1 and failed.last_error
+    assert services.order_emails_relay() == 0  # a later relay does not trip over it again
+
+
+@pytest.mark.mariadb
+@pytest.mark.django_db(transaction=True)
+def test_a_customer_row_locked_by_a_checkout_does_not_hide_their_email_from_the_relay(smtp):
+    order = OrderFactory()
+    OrderEmail.objects.create(order=order, kind=OrderEmail.Kind.PLACED, event_key=f"{order.pk}:placed:",
+                              to=order.user.email)  # fmt: skip
+    other = connections.create_connection("default")
+    try:
+        other.set_autocommit(False)
+        with other.cursor() as cursor:  # another transaction holds the customer's row (a checkout saving an address)
+            cursor.execute(f"SELECT id FROM {User._meta.db_table} WHERE id = %s FOR UPDATE", [order.user_id])
+        assert services.order_emails_relay() == 1
+    finally:
+        other.rollback()
+        other.close()
+    assert _each_once(smtp, [order])

@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 from catalog import stock
 from catalog.exceptions import OutOfStock
 from orders import services
+from orders.api.views import OrderPlaceThrottle
 from orders.models import Order
 from tests.factories import ProductFactory, UserFactory
 
@@ -64,12 +65,18 @@ def _refusals():
     return REGISTRY.get_sample_value("shop_order_refusals_total", {"code": "out_of_stock"}) or 0
 
 
+def _responses_409():
+    return REGISTRY.get_sample_value("django_http_responses_total_by_status_total", {"status": "409"}) or 0
+
+
 def test_a_losing_buyer_gets_the_apis_409_with_no_query(sold_out, django_assert_num_queries):
-    app, before = _app(UserFactory()), _refusals()
+    app, before, counted = _app(UserFactory()), _refusals(), _responses_409()
     with django_assert_num_queries(0):  # not even the session's user
         response = app.post(ORDERS, _body(sold_out, 2), format="json")
     assert response.status_code == 409
     assert response["Content-Length"] == str(len(response.content))
+    assert response["X-Frame-Options"] == "DENY" and response["X-Request-ID"]  # the other middleware saw it
+    assert _responses_409() == counted + 1
     assert response.json() == {
         "code": "out_of_stock",
         "message": response.json()["message"],
@@ -86,7 +93,8 @@ def test_the_gate_answers_as_the_api_does(sold_out):
     stock._flag_seen.clear()
     through_the_api = _app(UserFactory()).post(ORDERS, _body(sold_out), format="json")
     assert gated.status_code == through_the_api.status_code == 409
-    assert gated.json() == through_the_api.json()
+    assert gated.content == through_the_api.content
+    assert gated["Content-Type"] == through_the_api["Content-Type"]
 
 
 def test_the_refusal_speaks_the_customers_language(sold_out):
@@ -98,10 +106,28 @@ def test_the_refusal_speaks_the_customers_language(sold_out):
     assert english.isascii() and english != korean
 
 
-def test_a_caller_without_credentials_still_gets_401(sold_out):
-    response = _app().post(ORDERS, _body(sold_out), format="json")
+@pytest.mark.parametrize("token", [None, "no-such-session", "x" * 300])
+def test_a_caller_without_a_live_session_still_gets_401(sold_out, token):
+    app = _app() if token is None else _app(**{"X-Session-Token": token})
+    response = app.post(ORDERS, _body(sold_out), format="json")
     assert response.status_code == 401
     assert response.json()["code"] == "not_authenticated"
+
+
+def test_a_browser_session_goes_through_the_api(sold_out, django_assert_max_num_queries):
+    """A cookie session is the API's to check (CSRF, the customer's row): the gate leaves it alone."""
+    browser = APIClient(enforce_csrf_checks=True)
+    browser.force_login(UserFactory())
+    response = browser.post(ORDERS, _body(sold_out), format="json")
+    assert response.status_code == 403
+    assert response.json()["code"] == "csrf_failed" or "CSRF" in response.json()["message"]
+
+
+def test_the_customers_order_throttle_still_counts(sold_out, monkeypatch):
+    monkeypatch.setattr(OrderPlaceThrottle, "THROTTLE_RATES", {"order_place": "2/min"})
+    app = _app(UserFactory())
+    codes = [app.post(ORDERS, _body(sold_out), format="json").status_code for _ in range(3)]
+    assert codes == [409, 409, 429]
 
 
 @pytest.mark.parametrize(
