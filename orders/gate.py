@@ -17,8 +17,6 @@ This middleware answers ``POST /api/v1/orders/`` itself when, and only when, all
 - every line of its body passes the API's own line validation (``OrderLineInputSerializer``: bad lines get the
   API's 400) and names a SKU. The rest of the body (the address, the coupon) is not looked at: for an order that
   cannot be placed, "sold out" is the answer worth giving, whatever else the body holds;
-- the customer's order throttle (``OrderPlaceThrottle``, the same counter) lets it through: past it the API
-  answers 429, as for every other request of theirs;
 - and ``stock.stock_sold_out_check``, the same Redis read the checkout makes first, refuses it.
 
 The answer is the API's own 409 (status, JSON body byte for byte, the customer's language), counted in
@@ -26,10 +24,17 @@ The answer is the API's own 409 (status, JSON body byte for byte, the customer's
 still sees the request and its answer (request id, security headers, Prometheus' response counters); the
 session, CSRF and authentication middleware do nothing until a view asks, and no view runs.
 
-What the API would have said differently, in the rare cases where it differs: a customer deactivated or whose
-password changed since the token was issued gets 409 rather than 401 (the session still exists; the row that
-would tell is not read). Anything else, a flag gone included, goes on to the API unchanged, and the flag itself
-never refuses a buyer while stock remains (``catalog.stock``).
+What the API would have said differently, in the rare cases where it differs:
+
+- a customer deactivated, or whose password changed, since the token was issued gets 409 rather than 401 (the
+  session still exists; the row that would tell is not read);
+- a refusal here does not count against the customer's order throttle (``OrderPlaceThrottle``), so a buyer
+  pressing 구매 again and again during a sell-out keeps hearing "sold out" rather than, after 30 a minute,
+  "too many requests". The throttle stops a customer placing orders too fast; a refusal places nothing and costs
+  less than the throttle's own Redis round trip would add to it (bench/order_cost.py).
+
+Anything else, a flag gone included, goes on to the API unchanged, and the flag itself never refuses a buyer
+while stock remains (``catalog.stock``).
 """
 
 from allauth.headless import app_settings as headless_settings
@@ -76,10 +81,6 @@ class SoldOutGateMiddleware:
         session = headless_settings.TOKEN_STRATEGY.lookup_session(token)
         user_id = session.get(SESSION_KEY) if session else None
         if not user_id:
-            return None
-        from .api.views import OrderPlaceThrottle  # the views import this module's neighbours
-
-        if not OrderPlaceThrottle().allow_user(user_id):
             return None
         try:
             stock.stock_sold_out_check(quantities)

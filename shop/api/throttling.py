@@ -1,7 +1,6 @@
 """The API's throttles: one Redis round trip a request, and open rather than failing when Redis is unreachable."""
 
 import logging
-from types import SimpleNamespace
 
 import redis
 from django.core.cache import cache, caches
@@ -63,9 +62,3 @@ class AnonThrottle(CounterThrottleMixin, AnonRateThrottle):
 
 class UserThrottle(CounterThrottleMixin, UserRateThrottle):
     """Signed-in customers by user id (setting ``THROTTLE_USER``); subclasses set their own ``scope``."""
-
-    def allow_user(self, user_id) -> bool:
-        """``allow_request`` for a customer known by id before DRF has authenticated them (``orders.gate``):
-        the same counter, window and key as their authenticated requests."""
-        known = SimpleNamespace(user=SimpleNamespace(is_authenticated=True, pk=user_id))
-        return self.allow_request(known, None)
