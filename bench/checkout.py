@@ -309,8 +309,22 @@ def sold_out_or(deadline):
     return until
 
 
+# How the order phases' lines name what they buy: "sku" (the app since options: sku_id) or "product" (product_id,
+# resolved to the product's only SKU by one more query; the only way code before options can be asked).
+LINES = {"kind": "sku"}
+
+
 def order_body(lines):
-    return {"lines": [{"product_id": pid, "quantity": q} for pid, q in lines], "address": ADDRESS}
+    """An order of (product, quantity) lines; a product given by its id is always named by product_id."""
+
+    def line(product, quantity):
+        if isinstance(product, int):
+            return {"product_id": product, "quantity": quantity}
+        if LINES["kind"] == "sku" and hasattr(product, "sku"):
+            return {"sku_id": product.sku.pk, "quantity": quantity}
+        return {"product_id": product.pk, "quantity": quantity}
+
+    return {"lines": [line(product, quantity) for product, quantity in lines], "address": ADDRESS}
 
 
 def percentile(values, fraction):
@@ -430,7 +444,14 @@ def main():
     parser.add_argument("--db-threads", type=int, default=16)
     parser.add_argument("--db-seconds", type=int, default=10)
     parser.add_argument("--profile", type=int, default=0, help="py-spy the workers this many seconds (steady run)")
+    parser.add_argument(
+        "--lines",
+        choices=["sku", "product"],
+        default="sku",
+        help="order lines name the SKU (the app) or the product (as code before options must be asked)",
+    )
     args = parser.parse_args()
+    LINES["kind"] = args.lines
 
     print(f"load average before: {os.getloadavg()}; cores: {os.cpu_count()}")
     prepare_database()
@@ -442,24 +463,25 @@ def main():
     server = start_server(args.bind, args.workers, args.threads, var / "gunicorn.log", not args.no_redis_locks)
     phases = set(args.phases.split(","))
     print(f"gunicorn {args.workers} workers x {args.threads} threads; {args.clients} clients; "
-          f"stock locks: {'database guard alone' if args.no_redis_locks else 'Redis + database guard'}")  # fmt: skip
+          f"stock locks: {'database guard alone' if args.no_redis_locks else 'Redis + database guard'}; "
+          f"order lines name the {args.lines}")  # fmt: skip
     meter = CpuMeter(server.pid)
     run = functools.partial(run_phase, host=host, port=port, tokens=tokens, meter=meter)
     results, consistent = {}, True
     try:
         warm = make_product("warm-up", 10_000)
-        run("warm-up", request_for=lambda i: ("/api/v1/orders/", order_body([(warm.pk, 1)])), until=timed(3))
+        run("warm-up", request_for=lambda i: ("/api/v1/orders/", order_body([(warm, 1)])), until=timed(3))
         if "floor" in phases:
             results["floor"] = run(
                 "framework floor: no-op endpoint, same authentication",
-                request_for=lambda i: ("/bench/noop/", order_body([(warm.pk, 1)])),
+                request_for=lambda i: ("/bench/noop/", order_body([(warm, 1)])),
                 until=timed(args.floor_seconds),
             )
         if "hot" in phases:
             hot = make_product("hot", args.hot_stock)
             results["hot"] = run(
                 f"hot product: stock {args.hot_stock}, {args.clients} clients until sold out",
-                request_for=lambda i: ("/api/v1/orders/", order_body([(hot.pk, 1)])),
+                request_for=lambda i: ("/api/v1/orders/", order_body([(hot, 1)])),
                 until=lambda status, body: status in (409, 0),
             )
             consistent &= check("hot product", [hot], expect_sold_out=True)
@@ -467,7 +489,7 @@ def main():
             products = [make_product(f"overlap-{n}", args.overlap_stock) for n in range(4)]
             results["overlap"] = run(
                 "overlapping multi-product orders",
-                request_for=overlapping_orders([p.pk for p in products]),
+                request_for=overlapping_orders(products),
                 until=sold_out_or(timed(args.overlap_seconds)),
             )
             consistent &= check("overlapping", products)
@@ -481,7 +503,7 @@ def main():
                 threading.Timer(5, profiler.start).start()
             results["steady"] = run(
                 f"steady run: {args.steady_seconds} s",
-                request_for=lambda i: ("/api/v1/orders/", order_body([(steady.pk, 1)])),
+                request_for=lambda i: ("/api/v1/orders/", order_body([(steady, 1)])),
                 until=timed(args.steady_seconds),
             )
             consistent &= check("steady", [steady])
@@ -503,13 +525,13 @@ def main():
     summarize(results, ceiling, consistent)
 
 
-def overlapping_orders(ids):
+def overlapping_orders(products):
     shapes = [[0], [0, 1], [1, 0], [1, 2], [2, 1], [2, 3], [3, 0], [0, 1, 2, 3], [3, 2, 1, 0]]
     rng = random.Random(8)
 
     def request_for(index):
         shape = shapes[(index + rng.randrange(len(shapes))) % len(shapes)]
-        return "/api/v1/orders/", order_body([(ids[n], rng.randint(1, 3)) for n in shape])
+        return "/api/v1/orders/", order_body([(products[n], rng.randint(1, 3)) for n in shape])
 
     return request_for
 

@@ -25,6 +25,7 @@ django.setup()
 from django.db import transaction  # noqa: E402
 
 from catalog import demo  # noqa: E402
+from catalog import stock as catalog_stock  # noqa: E402
 from catalog.models import Product, ProductOption, ProductOptionValue, Sku  # noqa: E402
 
 
@@ -72,7 +73,7 @@ def create_batch(rng, leaves, start, size):
         ],
         batch_size=5000,
     )
-    stock.availability_refresh(product_ids=[product.id for product in products])
+    catalog_stock.availability_refresh(product_ids=[product.id for product in products])
     return products
 
 

@@ -57,6 +57,12 @@ def main():
     parser.add_argument("--broker", default="amqp://guest:guest@127.0.0.1:5672//", help="'' for the file broker")
     parser.add_argument("--rounds", type=int, default=3, help="alternate no-op and order rounds; the best of each")
     parser.add_argument("--profile", choices=["order", "refusal"], help="cProfile (CPU time) of these requests")
+    parser.add_argument(
+        "--lines",
+        choices=["sku", "product"],
+        default="sku",
+        help="name the SKU (the app) or the product (bench/checkout.py's steady run, and code before options)",
+    )
     args = parser.parse_args()
 
     redis_server, redis_port, redis_folder = start_redis()
@@ -89,10 +95,16 @@ def run(args, redis_port):
     product = checkout.make_product("cost", 10_000_000)
     client = Client(HTTP_X_SESSION_TOKEN=token, HTTP_HOST="127.0.0.1")
     counter = redis.Redis(port=redis_port)
-    body = json.dumps({"lines": [{"sku_id": product.sku.pk, "quantity": 1}], "address": checkout.ADDRESS})
+
+    def order_body(product):
+        # Code from before options has no SKUs: its lines name the product.
+        line = {"sku_id": product.sku.pk} if args.lines == "sku" else {"product_id": product.pk}
+        return json.dumps({"lines": [{**line, "quantity": 1}], "address": checkout.ADDRESS})
+
+    body = order_body(product)
     # A SKU sold out and flagged so (its last unit bought, the next buyer refused): a 선착순 drop's losers.
     gone = checkout.make_product("cost-sold-out", 1)
-    refused_body = json.dumps({"lines": [{"sku_id": gone.sku.pk, "quantity": 1}], "address": checkout.ADDRESS})
+    refused_body = order_body(gone)
     assert client.post("/api/v1/orders/", refused_body, content_type="application/json").status_code == 201
     statements = []
 
@@ -163,6 +175,7 @@ def run(args, redis_port):
     for sql in order["statements"]:
         print("   ", sql[:150])
     if profile:
+        (ROOT / "var").mkdir(exist_ok=True)
         profile.dump_stats(str(ROOT / "var" / "order-cost.prof"))
         out = io.StringIO()
         pstats.Stats(profile, stream=out).sort_stats("tottime").print_stats(35)

@@ -147,6 +147,17 @@ def product_list(
     *, category_ids: list[int] | None = None, sort: str = DEFAULT_SORT, filters: ListingFilters = ListingFilters()
 ):
     """Visible products, optionally within some categories and filtered, in one of ``PRODUCT_SORTS``' orders."""
+    queryset = products_filtered(category_ids=category_ids, filters=filters)
+    sort = sort if sort in PRODUCT_SORTS else DEFAULT_SORT
+    queryset = queryset.annotate(**SORT_ANNOTATIONS.get(sort, {}))
+    return _with_listing_relations(queryset.order_by(*PRODUCT_SORTS[sort]))
+
+
+def products_filtered(
+    *, category_ids: list[int] | None = None, filters: ListingFilters = ListingFilters()
+) -> "QuerySet[Product]":
+    """Visible products meeting ``filters`` (within ``category_ids``), unordered: the listing's rules, which
+    search applies to its candidates too (``product_ids_with_options``)."""
     # Available products are on sale: "in stock only" needs no status test, so its count stays in the index.
     queryset = Product.objects.in_stock() if filters.available_only else Product.objects.visible()
     if category_ids is not None:
@@ -157,9 +168,16 @@ def product_list(
         queryset = queryset.filter(price__lte=filters.max_price)
     if filters.options:
         queryset = queryset.filter(Exists(_skus_with_options(filters.options).filter(product=OuterRef("pk"))))
-    sort = sort if sort in PRODUCT_SORTS else DEFAULT_SORT
-    queryset = queryset.annotate(**SORT_ANNOTATIONS.get(sort, {}))
-    return _with_listing_relations(queryset.order_by(*PRODUCT_SORTS[sort]))
+    return queryset
+
+
+def product_ids_with_options(*, product_ids: list[int], options: tuple) -> set[int]:
+    """Of ``product_ids``, those that match the option filter ``options`` (``ListingFilters.options``): one
+    query, for search, which tests its candidates a batch at a time."""
+    if not product_ids:
+        return set()
+    queryset = products_filtered(filters=ListingFilters(options=options)).filter(id__in=product_ids)
+    return set(queryset.values_list("id", flat=True))
 
 
 def product_page(
@@ -389,12 +407,16 @@ def _categories_selling_options(category_ids, options) -> list[int] | None:
 
 
 def listing_option_facets(*, category_ids: list[int]) -> list[OptionFacet]:
-    """The option values a category's listing offers as filters: those of the in-stock SKUs of its newest
-    in-stock products (``_facet_sample``; two bounded queries; a value only older products carry is not
-    offered, though a link naming it still filters). Only values a customer can buy now are shown."""
-    ids = _facet_sample(category_ids)
+    """The option values a category's listing offers as filters: those of its newest in-stock products
+    (``_facet_sample``; two bounded queries; a value only older products carry is not offered)."""
+    return option_facets(product_ids=_facet_sample(category_ids))
+
+
+def option_facets(*, product_ids: list[int]) -> list[OptionFacet]:
+    """The option values of the in-stock SKUs of ``product_ids`` (a bounded sample: one query), each option in
+    the products' order of options and values. Only values a customer can buy now are offered."""
     rows = (
-        ProductOptionValue.objects.filter(option__product_id__in=ids)
+        ProductOptionValue.objects.filter(option__product_id__in=product_ids)
         .filter(
             Exists(Sku.option_values.through.objects.filter(productoptionvalue=OuterRef("pk"), sku__in=skus_in_stock()))
         )

@@ -190,6 +190,42 @@ def _flag_client():
     return _lock_client(url, settings.STOCK_LOCK_CONNECT_TIMEOUT, settings.STOCK_LOCK_WAIT_SECONDS + 2)
 
 
+# SKUs this process lately saw flagged sold out: sku id -> when the memory lapses (time.monotonic()). Only a
+# hint for the order API's gate (orders.gate), which then asks Redis as ``stock_sold_out_check`` always does;
+# a SKU found unflagged is forgotten at once, so a hint never refuses anybody by itself.
+_flag_seen: dict[int, float] = {}
+
+
+def _flag_seen_note(sku_ids, *, flagged: bool) -> None:
+    until = time.monotonic() + settings.STOCK_SOLD_OUT_FLAG_SECONDS
+    for sku_id in sku_ids:
+        if flagged:
+            _flag_seen[sku_id] = until
+        else:
+            _flag_seen.pop(sku_id, None)
+
+
+def stock_sold_out_seen_any() -> bool:
+    """Whether this process remembers any SKU flagged sold out (a drop is on, or was a moment ago)."""
+    # One copy of the values (a single step for the interpreter's lock): other threads may add or pop meanwhile.
+    until = list(_flag_seen.values())
+    if not until:
+        return False
+    if max(until) > time.monotonic():
+        return True
+    _flag_seen.clear()  # every memory lapsed (one noted meanwhile by another thread is only a hint lost)
+    return False
+
+
+def stock_sold_out_seen(sku_ids) -> bool:
+    """Whether this process lately saw one of these SKUs flagged sold out (no Redis, no query): a hint that
+    ``stock_sold_out_check`` is worth asking early. Never a refusal by itself."""
+    if not _flag_seen:
+        return False
+    now = time.monotonic()
+    return any(_flag_seen.get(sku_id, 0) > now for sku_id in sku_ids)
+
+
 def stock_sold_out_check(quantities: dict[int, int]) -> dict[int, str]:
     """Refuse at once (``OutOfStock``) an order for a SKU flagged sold out; one Redis round trip, no query.
 
@@ -212,6 +248,9 @@ def stock_sold_out_check(quantities: dict[int, int]) -> dict[int, str]:
         if flag is not None:
             product_id, _, name = flag.decode().partition(":")
             short.append(ShortLine(sku_id, int(product_id), name, quantities[sku_id], 0))
+    flagged = {line.sku_id for line in short}
+    _flag_seen_note(flagged, flagged=True)
+    _flag_seen_note([sku_id for sku_id in sku_ids if sku_id not in flagged], flagged=False)
     if short:
         raise OutOfStock(short)
     return generations
@@ -229,6 +268,7 @@ def stock_sold_out_flag(skus, generations: dict[int, str]) -> None:
             if sku.stock == 0 and sku.id in generations:
                 flag = f"{sku.product_id}:{sku.product.name}"
                 client.eval(_FLAG_IF_UNCHANGED, 2, *_flag_keys(sku.id), generations[sku.id], flag, seconds)
+                _flag_seen_note([sku.id], flagged=True)
     except redis.RedisError as exc:
         logger.warning("sold-out flag not written: %s", exc)
 

@@ -13,7 +13,7 @@ from . import selectors, seo
 from .forms import SORT_LABELS, ListingForm, SearchForm
 from .models import Product
 from .search import popular
-from .search.query import product_search
+from .search.query import product_search, search_option_facets
 
 
 def category_detail(request, slug):
@@ -39,6 +39,7 @@ def category_detail(request, slug):
             "form": form,
             "facets": facets,
             "chosen_options": set(form.value("option", [])),
+            "chips": form.chips(request.GET),
             "sort": arguments["sort"],
             "sorts": _sort_labels(),
         },
@@ -77,6 +78,10 @@ def search(request):
     """The results page: /search/?q=... with filters, sorting and pages (numbered first, then "next")."""
     form = SearchForm(request.GET, tree=selectors.category_tree())
     arguments = form.search_arguments()
+    # The option values on offer are read from the results under the other filters; then the chosen ones count.
+    facets = search_option_facets(query=arguments["query"], filters=arguments["filters"])
+    form.offer_options(facets)
+    arguments = form.search_arguments()
     results = product_search(**arguments)
     if results.total and arguments.get("page", 1) == 1 and not arguments.get("cursor"):
         # A counter in the cache, not the database: the empty search box lists the last day's searches.
@@ -87,6 +92,9 @@ def search(request):
         {
             "form": form,
             "results": results,
+            "facets": facets,
+            "chosen_options": set(form.value("option", [])),
+            "chips": form.chips(request.GET),
             "search_query": arguments["query"],
             "sort": arguments["sort"],
             "sorts": SORT_LABELS.items(),

@@ -20,6 +20,12 @@ def send_order_email(email_id: int) -> str:
     return services.order_email_send(email_id=email_id)
 
 
+@shared_task(name="notifications.send_new_order_emails")
+def send_new_order_emails() -> int:
+    """The relay: send the order emails recorded and not tried yet (queued a moment after their commit)."""
+    return services.order_emails_relay()
+
+
 @shared_task(name="notifications.send_pending_order_emails")
 def send_pending_order_emails() -> int:
     """Beat: queue again the order emails still unsent."""

@@ -69,7 +69,7 @@ class ShippingAddress:
         return cls(address.recipient, address.phone, address.postal_code, address.address, address.detail, address.memo)
 
 
-def _requested_quantities(lines) -> dict[int, int]:
+def requested_quantities(lines) -> dict[int, int]:
     quantities: dict[int, int] = {}
     for sku_id, quantity in lines:
         quantities[sku_id] = quantities.get(sku_id, 0) + quantity
@@ -116,7 +116,7 @@ def order_place(
         lines = [(line.sku.id, line.quantity) for line in cart_lines(cart=DatabaseCart(user))]
     if not lines:
         raise EmptyOrder()
-    quantities = _requested_quantities(lines)
+    quantities = requested_quantities(lines)
     # A SKU flagged sold out is refused here, with one Redis read and no query (a 선착순 drop's losers), unless
     # the checkout already asked before opening its transaction.
     generations = sold_out_generations
@@ -159,7 +159,7 @@ def checkout(*, user, address_id: int | None = None, new_address: dict | None = 
     then the order placed (``order_place``), all in one transaction: a refused order saves no address.
     ``AddressNotFound`` for an address that is not the customer's, ``CouponNotFound`` for an unknown coupon."""
     # Lines named up front meet the sold-out flag before any query or transaction (a drop's losers).
-    generations = stock.stock_sold_out_check(_requested_quantities(lines)) if lines else None
+    generations = stock.stock_sold_out_check(requested_quantities(lines)) if lines else None
     coupon = None
     if coupon_code or coupon_id is not None:
         coupon = pricing_selectors.coupon_find(user=user, code=coupon_code, coupon_id=coupon_id)

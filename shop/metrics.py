@@ -96,12 +96,17 @@ def counts_refusals(function):
         try:
             return function(*args, **kwargs)
         except DomainError as exc:
-            if not getattr(exc, "refusal_counted", False):
-                exc.refusal_counted = True
-                ORDER_REFUSALS.labels(code=exc.code).inc()
+            order_refused(exc)
             raise
 
     return wrapper
+
+
+def order_refused(exc: DomainError) -> None:
+    """An order refused with ``exc``, counted once by its code however many layers see it go by."""
+    if not getattr(exc, "refusal_counted", False):
+        exc.refusal_counted = True
+        ORDER_REFUSALS.labels(code=exc.code).inc()
 
 
 def counts_confirms(function):

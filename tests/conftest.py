@@ -14,6 +14,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
 
+from catalog import stock
 from config.celery import app as celery_app
 from tests.factories import CategoryFactory, ProductFactory, UserFactory
 
@@ -76,6 +77,8 @@ def _fast_and_isolated(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     cache.clear()
+    # What this process remembers of sold-out flags (catalog.stock, for orders.gate) went with the cache.
+    stock._flag_seen.clear()
     # No shipping fee unless a test asks for one (the ``shipping_fees`` fixture): the tests from before pricing count
     # goods alone, and the pricing tests say which fee and threshold they mean.
     settings.SHIPPING_BASE_FEE = 0

@@ -20,7 +20,7 @@ last frequency refresh (``SearchCategoryTokenStat``) is looked for only among th
 a word of another department (청소기 in 가방) costs a few lookups, not a read of all its postings.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from django.db import connection, connections, router
@@ -36,7 +36,13 @@ from ..models import (
     SearchTokenStat,
     skus_in_stock,
 )
-from ..selectors import _with_listing_relations
+from ..selectors import (
+    FACET_SAMPLE_PRODUCTS,
+    OptionFacet,
+    _with_listing_relations,
+    option_facets,
+    product_ids_with_options,
+)
 from . import vocabulary
 from .analysis import SearchPlan, analyse
 from .tokens import category_token
@@ -67,14 +73,23 @@ SUGGEST_BELOW = 3
 PRICE_SCAN_FROM = 5_000
 SEARCH_SORTS = ("relevance", "new", "price_asc", "price_desc")
 DEFAULT_SEARCH_SORT = "relevance"
+# An option filter is applied to the search's results in its order, OPTION_BATCH at a time (one query on the
+# batch's SKUs each), over at most OPTION_SCAN results a page: a page ends where that reading stopped, and
+# "next" goes on from there. A common word with a rare option never reads the word's whole posting list.
+OPTION_BATCH = 200
+OPTION_SCAN = 2_000
 
 
 @dataclass(frozen=True)
 class SearchFilters:
+    """The results page's filters. ``options`` as ``catalog.selectors.ListingFilters.options`` (the listing's
+    rule: one active SKU in stock holds a chosen value of every option named)."""
+
     category_ids: tuple[int, ...] | None = None
     min_price: int | None = None
     max_price: int | None = None
     in_stock: bool = False
+    options: tuple = ()
 
 
 @dataclass
@@ -92,6 +107,8 @@ class SearchPage:
     # Staff's synonyms that found products ("삼성 포함 결과"), and a query to suggest when little was found.
     including: tuple[str, ...] = ()
     suggestion: str = ""
+    # With an option filter there is no count: ``total`` is what the pages so far found, more when this is set.
+    total_at_least: bool = False
 
     @property
     def searched(self) -> bool:
@@ -100,7 +117,7 @@ class SearchPage:
     @property
     def total_capped(self) -> bool:
         """The listing pages' name for "the total is not exact" (shared templates and the API's field)."""
-        return self.total_estimated
+        return self.total_estimated or self.total_at_least
 
     @property
     def has_other_pages(self) -> bool:
@@ -128,7 +145,8 @@ def product_search(
     if not plan:
         return result
     sort = sort if sort in SEARCH_SORTS else DEFAULT_SEARCH_SORT
-    search = Search(plan, filters, sort)
+    # The SQL applies every filter but the options (tested on the rows it returns: ``_rows_with_options``).
+    search = Search(plan, replace(filters, options=()), sort)
     total = search.count()
     result.including = tuple(
         dict.fromkeys(
@@ -137,11 +155,13 @@ def product_search(
     )
     after = _parse_cursor(cursor, sort) if cursor else None
     if after is not None:
-        rows = search.rows(limit=PAGE_SIZE + 1, after=after)
-        result.number = None
+        result.number, skip = None, 0
     else:
         result.number = min(max(page, 1), NUMBERED_PAGES)
-        rows = search.rows(limit=result.number * PAGE_SIZE + 1)[(result.number - 1) * PAGE_SIZE :]
+        skip = (result.number - 1) * PAGE_SIZE
+    if filters.options:
+        return _page_with_options(result, search, filters.options, sort=sort, skip=skip, after=after)
+    rows = search.rows(limit=skip + PAGE_SIZE + 1, after=after)[skip:]
     has_more, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE]
     result.total, result.total_estimated = total, search.estimated
     if search.estimated and result.number is not None:
@@ -162,6 +182,58 @@ def product_search(
         result.next_cursor = search_cursor(sort=sort, key=rows[-1])
     result.products = _products([row[-1] for row in rows])
     return result
+
+
+def _page_with_options(result: SearchPage, search: "Search", options, *, sort, skip: int, after) -> SearchPage:
+    """``product_search``'s page under an option filter. No count (each product's SKUs would be tested): the
+    total is what the pages up to this one found, "more than" while there is a next page, as a category
+    listing's. When the reading stopped at ``OPTION_SCAN`` results, "next" is a cursor from where it stopped (a
+    page number would read the same results again)."""
+    rows, stopped = _rows_with_options(search, options, limit=skip + PAGE_SIZE + 1, after=after)
+    reached = len(rows)
+    rows = rows[skip:]
+    has_more, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE]
+    result.total = min(reached, skip + PAGE_SIZE)
+    result.total_at_least = has_more or stopped is not None
+    if has_more and result.number is not None and result.number < NUMBERED_PAGES:
+        result.next_number = result.number + 1
+    if has_more:
+        result.next_cursor = search_cursor(sort=sort, key=rows[-1])
+    elif stopped is not None:
+        result.next_cursor = search_cursor(sort=sort, key=stopped)
+    result.products = _products([row[-1] for row in rows])
+    return result
+
+
+def _rows_with_options(search: "Search", options, *, limit: int, after) -> tuple[list, tuple | None]:
+    """Up to ``limit`` of ``search``'s rows after ``after`` whose product matches ``options``
+    (``catalog.selectors.product_ids_with_options``), read OPTION_BATCH at a time; and the sort key of the last
+    row read when ``OPTION_SCAN`` rows were read before ``limit`` matched (more may follow), else None."""
+    found, read = [], 0
+    while read < OPTION_SCAN:
+        wanted = min(OPTION_BATCH, OPTION_SCAN - read)
+        batch = search.rows(limit=wanted, after=after)
+        matching = product_ids_with_options(product_ids=[row[-1] for row in batch], options=options)
+        for row in batch:
+            if row[-1] in matching:
+                found.append(row)
+                if len(found) == limit:
+                    return found, None
+        if len(batch) < wanted:
+            return found, None
+        read, after = read + len(batch), batch[-1]
+    return found, after
+
+
+def search_option_facets(*, query: str, filters: SearchFilters = SearchFilters()) -> list[OptionFacet]:
+    """The option values the results page offers as filters: those in stock among the ``FACET_SAMPLE_PRODUCTS``
+    most relevant results under the other filters (``catalog.selectors.option_facets``). Chosen options never
+    narrow the sample, so the values beside a chosen one stay on offer."""
+    plan = analyse(query)
+    if not plan:
+        return []
+    search = Search(plan, replace(filters, options=()), DEFAULT_SEARCH_SORT)
+    return option_facets(product_ids=[row[-1] for row in search.rows(limit=FACET_SAMPLE_PRODUCTS)])
 
 
 def round_estimate(total: float) -> int:

@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "shop.api.middleware.HeadlessJsonBodyMiddleware",
     "shop.errors.DomainErrorMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
+    # Innermost: a 선착순 drop's losers answered 409 before the API authenticates them (orders/gate.py).
+    "orders.gate.SoldOutGateMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

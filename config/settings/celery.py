@@ -45,6 +45,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "catalog.tasks.search_refresh_frequencies",
         "schedule": crontab(hour=4, minute=10),
     },
+    # The order emails' relay (notifications) also on a clock: whatever a lost or early relay left is sent within
+    # this time, not only by the sweep below.
+    "notifications-relay": {
+        "task": "notifications.send_new_order_emails",
+        "schedule": env.int("ORDER_EMAIL_RELAY_SWEEP_SECONDS", default=30),
+    },
     # Order emails still unsent (notifications): queued again until they go or run out of attempts.
     "notifications-send-pending": {
         "task": "notifications.send_pending_order_emails",

@@ -15,3 +15,8 @@ EMAIL_LANGUAGE = env("EMAIL_LANGUAGE", default="ko")
 SHOP_BASE_URL = env("SHOP_BASE_URL", default="http://127.0.0.1:8000")
 # An order email still unsent is queued again by beat until it has been tried this many times.
 ORDER_EMAIL_MAX_ATTEMPTS = env.int("ORDER_EMAIL_MAX_ATTEMPTS", default=10)
+# How long after an order's commit its email's relay runs (notifications.services): one task a process sends
+# then carries the emails of every order that process placed in the first half of that time.
+ORDER_EMAIL_RELAY_SECONDS = env.float("ORDER_EMAIL_RELAY_SECONDS", default=1.0)
+# A relay's failed send goes to its own task, first retried this long after (then with the task's backoff).
+ORDER_EMAIL_RETRY_SECONDS = env.int("ORDER_EMAIL_RETRY_SECONDS", default=30)

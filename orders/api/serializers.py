@@ -81,8 +81,11 @@ class AddressInputSerializer(serializers.Serializer):
     memo = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
+ORDER_LINES_MAX = 50
+
+
 class OrderCreateSerializer(serializers.Serializer):
-    lines = OrderLineInputSerializer(many=True, allow_empty=False, max_length=50)
+    lines = OrderLineInputSerializer(many=True, allow_empty=False, max_length=ORDER_LINES_MAX)
     address_id = IdSerializerField(required=False, help_text="One of the customer's saved addresses.")
     address = AddressInputSerializer(required=False, help_text="A new address, copied into the order.")
     coupon_code = serializers.CharField(max_length=32, required=False, allow_blank=True, help_text="A typed code.")

@@ -24,13 +24,21 @@ RECORDING_ERRORS = frozenset({
     "PARSING_PROBLEM", "READ_FAILED", "PROTOCOL_TIMEOUT", "CRI_TIMEOUT",
 })  # fmt: skip
 RECORDING_ATTEMPTS = 3
-_RUNTIME_ERROR = re.compile(r"Runtime error encountered:.*\(([A-Z_]+)\)")
+# Where a failed run says which error it was: the report's runtimeError (saved before the CLI exits 1), the
+# friendly message's "(CODE)", or the thrown error's stack ("LighthouseError: PROTOCOL_TIMEOUT", whose friendly
+# message names no code).
+_CODE_IN_MESSAGE = re.compile(r"Runtime error encountered:.*\(([A-Z_]+)\)")
+_CODE_IN_STACK = re.compile(r"LighthouseError: ([A-Z_]+)")
 
 
-def recording_error(stderr):
-    """The code of a Lighthouse recording error in its stderr, or None (no error, or one about the page)."""
-    match = _RUNTIME_ERROR.search(stderr)
-    return match[1] if match and match[1] in RECORDING_ERRORS else None
+def recording_error(stderr, report=None):
+    """The code of a Lighthouse recording error (``report``: the run's JSON, if it saved one; else its stderr),
+    or None: no error, or one about the page."""
+    code = ((report or {}).get("runtimeError") or {}).get("code")
+    if not code:
+        match = _CODE_IN_MESSAGE.search(stderr) or _CODE_IN_STACK.search(stderr)
+        code = match[1] if match else None
+    return code if code in RECORDING_ERRORS else None
 
 
 def percent(score):

@@ -36,8 +36,10 @@ def _lighthouse(url, output, recording_errors):
     """One run's report. A run whose recording went wrong is run again (lighthouse_scores.RECORDING_ERRORS); its
     error code is appended to recording_errors, which the page's runs file keeps."""
     for attempt in range(1, RECORDING_ATTEMPTS + 1):
+        output.unlink(missing_ok=True)
         finished = _lighthouse_once(url, output)
-        code = recording_error(finished.stderr)
+        saved = json.loads(output.read_text()) if finished.returncode and output.exists() else None
+        code = recording_error(finished.stderr, saved)
         if finished.returncode and code and attempt < RECORDING_ATTEMPTS:
             recording_errors.append(code)
             continue

@@ -90,3 +90,11 @@ def test_an_error_about_the_page_itself_is_not_run_again():
 
 def test_a_clean_run_has_no_recording_error():
     assert recording_error("") is None
+
+
+def test_a_protocol_timeout_is_known_by_its_stack_or_its_report():
+    """Its friendly message names no code: the thrown error's stack does, and so does a saved report."""
+    stderr = "Runtime error encountered: Waiting for DevTools protocol response has exceeded the allotted time.\n"
+    assert recording_error(stderr + "LighthouseError: PROTOCOL_TIMEOUT\n    at ...") == "PROTOCOL_TIMEOUT"
+    assert recording_error(stderr, {"runtimeError": {"code": "PROTOCOL_TIMEOUT"}}) == "PROTOCOL_TIMEOUT"
+    assert recording_error("", {"runtimeError": {"code": "NO_FCP"}}) is None

@@ -79,7 +79,7 @@ def test_a_new_customer_buys_pays_with_toss_and_a_replayed_return_changes_nothin
     assert page.locator(".order-status .status").inner_text() == "결제 대기"
     pay = page.get_by_role("button", name="361,000원 결제하기")
     pay.wait_for(state="visible")
-    page.wait_for_function("!document.getElementById('pay-button').disabled")
+    expect(page.locator("#pay-button")).to_be_enabled()
     shoot("order-awaiting-payment")
     with page.expect_navigation():  # to the success URL, which redirects to the paid order
         pay.click()

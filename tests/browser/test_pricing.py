@@ -81,7 +81,7 @@ def test_a_coupon_and_free_shipping_lower_what_is_paid_through_toss(page, toss, 
     assert page.locator(".money-summary .shipping-fee").inner_text() == "무료"
     pay = page.get_by_role("button", name="64,000원 결제하기")
     pay.wait_for(state="visible")
-    page.wait_for_function("!document.getElementById('pay-button').disabled")
+    expect(page.locator("#pay-button")).to_be_enabled()
     with page.expect_navigation():
         pay.click()
     expect(page.locator(".order-status .status")).to_have_text("결제 완료")

@@ -8,11 +8,21 @@ from tests.factories import ProductFactory, ProductImageFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+# The page's layout shifts: their sum (CLS as Chrome counts it) and what moved, for the failure message.
 LAYOUT_SHIFT = """() => new Promise(resolve => {
-  new PerformanceObserver(list => resolve(list.getEntries().reduce((sum, e) => sum + e.value, 0)))
+  const shifts = entries => ({
+    total: entries.reduce((sum, e) => sum + e.value, 0),
+    moved: entries.flatMap(e => e.sources.map(s => `${s.node ? s.node.nodeName + "." + (s.node.getAttribute
+      ? s.node.getAttribute("class") : "") : "?"} `
+      + `${JSON.stringify(s.previousRect)} -> ${JSON.stringify(s.currentRect)}`)),
+  });
+  new PerformanceObserver(list => resolve(shifts(list.getEntries())))
     .observe({type: "layout-shift", buffered: true});
-  setTimeout(() => resolve(0), 500);
+  setTimeout(() => resolve(shifts([])), 500);
 })"""
+# Chrome also counts sub-pixel moves no one can see (a loaded machine once measured 0.0000129 here). A row of
+# cards jumping 2 px at 1280 x 900 scores about 0.0007 and one card moving 4 px about 0.0003: those fail.
+INVISIBLE_SHIFT = 0.0001
 
 
 @pytest.fixture
@@ -32,7 +42,8 @@ def test_cards_load_their_webp_card_rendition_without_layout_shift(page, shoot, 
     page.wait_for_load_state("load")
     sources = page.locator(".card img").evaluate_all("imgs => imgs.slice(0, 6).map(i => [i.currentSrc, i.complete])")
     assert all("/card-360x" in src and src.endswith(".webp") and complete for src, complete in sources)
-    assert page.evaluate(LAYOUT_SHIFT) == 0
+    shift = page.evaluate(LAYOUT_SHIFT)
+    assert shift["total"] < INVISIBLE_SHIFT, shift
     shoot("cards")
 
 
