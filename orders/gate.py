@@ -48,6 +48,7 @@ from rest_framework.renderers import JSONRenderer
 from catalog import stock
 from catalog.exceptions import OutOfStock
 from shop import metrics
+from shop.api.exceptions import domain_error_body
 from shop.api.serializers import validated
 from shop.exceptions import DomainError
 from shop.inputs import InvalidInput, parse_json
@@ -90,10 +91,10 @@ class SoldOutGateMiddleware:
         return None
 
 
-def _api_error(exc: DomainError) -> HttpResponse:
+def _api_error(exc: OutOfStock) -> HttpResponse:
     """The API's answer to ``exc`` (``shop.api.exceptions``), rendered as DRF renders it."""
-    body = {"code": exc.code, "message": str(exc.message), "details": exc.details()}
-    return HttpResponse(JSONRenderer().render(body), status=exc.http_status, content_type="application/json")
+    body = JSONRenderer().render(domain_error_body(exc))
+    return HttpResponse(body, status=exc.http_status, content_type="application/json")
 
 
 def _sku_quantities(request) -> dict[int, int] | None:

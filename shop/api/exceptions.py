@@ -39,8 +39,13 @@ def api_exception_handler(exc, context):
     return Response(body, status=response.status_code, headers=_passthrough_headers(response))
 
 
+def domain_error_body(exc: DomainError) -> dict:
+    """The API's body for a domain error (also what ``orders.gate`` answers before DRF runs)."""
+    return {"code": exc.code, "message": str(exc.message), "details": exc.details()}
+
+
 def _domain_error(exc: DomainError) -> Response:
-    body = {"code": exc.code, "message": str(exc.message), "details": exc.details()}
+    body = domain_error_body(exc)
     headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after is not None else None
     return Response(body, status=exc.http_status, headers=headers)
 

@@ -39,11 +39,14 @@ def _open_page(browser, live_server, width, language):
     return context, page
 
 
-def _choose_black_260(page, width):
+def _open_filters(page, width):
     drawer = page.locator("details.filters")
     assert drawer.evaluate("d => d.open") is (width > 720)  # a closed drawer on a phone
     if width <= 720:
         page.locator("details.filters > summary").click()
+
+
+def _choose_black_260(page):
     page.locator("label.facet-chip", has_text="블랙").click()
     page.locator("label.facet-chip", has_text="260").click()
     page.locator("details.filters button[type=submit]").click()
@@ -58,16 +61,10 @@ def test_choosing_black_and_260_lists_what_can_be_bought_in_it(
     category, with_black_260, without = shoes
     context, page = _open_page(browser, live_server, width, language)
     page.goto(category.get_absolute_url())
-    drawer = page.locator("details.filters")
-    assert drawer.evaluate("d => d.open") is (width > 720)  # a closed drawer on a phone
-    if width <= 720:
-        page.locator("details.filters > summary").click()
+    _open_filters(page, width)
     _fits(page, width)
     page.screenshot(path=screenshot_dir / f"option-filters-{language}-{width}-drawer.png", full_page=True)
-    page.locator("label.facet-chip", has_text="블랙").click()
-    page.locator("label.facet-chip", has_text="260").click()
-    page.locator("details.filters button[type=submit]").click()
-    page.wait_for_url("**option=*")
+    _choose_black_260(page)
     cards = page.locator(".listing-results article.card")
     assert cards.count() == 1
     assert with_black_260.name in cards.first.inner_text()
@@ -87,7 +84,8 @@ def test_search_results_filter_by_option_and_show_the_chosen_filters_as_chips(
     page.goto("/search/?q=러닝화&min_price=10000")
     _fits(page, width)
     page.screenshot(path=screenshot_dir / f"search-options-{language}-{width}-results.png", full_page=True)
-    _choose_black_260(page, width)
+    _open_filters(page, width)
+    _choose_black_260(page)
     cards = page.locator(".listing-results article.card")
     assert cards.count() == 1
     assert with_black_260.name in cards.first.inner_text()
