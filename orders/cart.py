@@ -5,12 +5,14 @@
 What can be bought and how many is ``catalog.models.Sku.available``; this module only asks it.
 """
 
+import functools
 from dataclasses import dataclass
 from functools import cached_property
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef, Prefetch, prefetch_related_objects
+from django.db import IntegrityError, connection, transaction
+from django.db.models import BooleanField, F, Prefetch, prefetch_related_objects
+from django.db.models.expressions import RawSQL
 
 from catalog.exceptions import OutOfStock, ShortLine
 from catalog.models import Product, ProductImage, ProductOptionValue, Sku
@@ -131,6 +133,21 @@ def cart_merge_at_log_in(sender, *, request, user, **kwargs):
         cart_merge(visitor_cart=SessionCart(session), customer_cart=DatabaseCart(user))
 
 
+@functools.cache
+def _has_option_values_sql(vendor: str) -> str:
+    quote = connection.ops.quote_name
+    through = Sku.option_values.through._meta
+    table, column = quote(through.db_table), quote(through.get_field("sku").column)
+    # Only quoted names from the models' own metadata: no value of any request is in it.
+    return f"EXISTS (SELECT 1 FROM {table} WHERE {table}.{column} = {quote(Sku._meta.db_table)}.{quote('id')})"  # noqa: S608
+
+
+def _has_option_values() -> RawSQL:
+    """``Exists(<the SKU's option values>)`` written out once: the same SQL, without building and compiling the
+    subquery on every read of a cart and every checkout (about 0.5 ms of an order's 6 ms of CPU)."""
+    return RawSQL(_has_option_values_sql(connection.vendor), (), output_field=BooleanField())  # noqa: S611
+
+
 def cart_skus(sku_ids, *, images: bool = False) -> dict[int, Sku]:
     """The SKUs among ``sku_ids`` whose products a customer may see, by id: the cart's one visibility gate.
 
@@ -143,8 +160,7 @@ def cart_skus(sku_ids, *, images: bool = False) -> dict[int, Sku]:
     queryset = Sku.objects.filter(product__status__in=Product.VISIBLE_STATUSES).select_related("product")
     # Whether a SKU has option values rides along in the same query, so a product without options (most of
     # them, and a whole order's worth at checkout) costs no second query for its empty label.
-    values = Sku.option_values.through.objects.filter(sku_id=OuterRef("pk"))
-    queryset = queryset.annotate(has_option_values=Exists(values))
+    queryset = queryset.annotate(has_option_values=_has_option_values())
     if images:
         by_order = ProductImage.objects.order_by("-is_primary", "position", "id")
         queryset = queryset.prefetch_related(Prefetch("product__images", queryset=by_order))

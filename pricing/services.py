@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from .exceptions import CouponAlreadyUsed, CouponUsedUp
 from .models import Coupon, CouponUse, ShippingSurcharge
-from .selectors import coupon_check
+from .selectors import coupon_check, surcharge_table_forget
 
 
 def coupon_lock(*, coupon: Coupon, user, now=None) -> Coupon:
@@ -54,4 +54,5 @@ def surcharges_replace(*, rows) -> int:
             ShippingSurcharge(name=row.name, postal_code_from=row.start, postal_code_to=row.end, fee=row.fee)
             for row in rows
         )
+        surcharge_table_forget()
     return len(rows)

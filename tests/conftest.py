@@ -16,6 +16,7 @@ from django.core.cache import cache
 
 from catalog import stock
 from config.celery import app as celery_app
+from pricing import selectors as pricing_selectors
 from tests.factories import CategoryFactory, ProductFactory, UserFactory
 
 # Tasks the code queues go to an in-memory broker that nobody consumes: tests run tasks by calling them, and the
@@ -79,6 +80,8 @@ def _fast_and_isolated(settings, tmp_path):
     cache.clear()
     # What this process remembers of sold-out flags (catalog.stock, for orders.gate) went with the cache.
     stock._flag_seen.clear()
+    # The surcharge table this process read (pricing.selectors) may hold a rolled-back test's rows.
+    pricing_selectors.surcharge_table_clear()
     # No shipping fee unless a test asks for one (the ``shipping_fees`` fixture): the tests from before pricing count
     # goods alone, and the pricing tests say which fee and threshold they mean.
     settings.SHIPPING_BASE_FEE = 0
