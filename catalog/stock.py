@@ -357,13 +357,12 @@ def stock_take(*, quantities: dict[int, int], reference: str = "", sold_out_gene
     try:
         for sku_id in sorted(quantities):
             wanted = quantities[sku_id]
-            active = Sku.objects.filter(id=sku_id, is_active=True)
             # Most orders leave stock behind, and this UPDATE says so by matching: nothing more to ask inside the
             # row lock's window. Only when it does not match is the plain guard tried; what it takes may be the
             # last units, and that SKU's product availability is then recomputed (``availability_refresh``).
-            if active.filter(stock__gt=wanted).update(stock=F("stock") - wanted):
+            if Sku.objects.filter(id=sku_id, is_active=True, stock__gt=wanted).update(stock=F("stock") - wanted):
                 continue
-            if not active.filter(stock__gte=wanted).update(stock=F("stock") - wanted):
+            if not Sku.objects.filter(id=sku_id, is_active=True, stock__gte=wanted).update(stock=F("stock") - wanted):
                 raise OutOfStock([_short_line(sku_id, wanted, sold_out_generations)])
             emptied.append(sku_id)
     finally:
