@@ -387,7 +387,7 @@ PROFILE_BUCKETS = [
     ("stock UPDATE", ("stock_take",)),
     ("order, event and lines INSERT", ("_order_create", "_order_lines_create")),
     ("BEGIN/COMMIT", ("Atomic.__exit__", "Atomic.__enter__")),
-    ("precheck SELECT (prices, stock)", ("_precheck",)),
+    ("lines check SELECT (prices, stock)", ("lines_check",)),
     ("authentication (session token, user)", ("perform_authentication",)),
     ("throttle (Redis)", ("check_throttles",)),
     ("request parsing and validation", ("_valid (orders/api/views.py",)),

@@ -37,6 +37,12 @@ Redis read, before any query, transaction or lock. It can never refuse a buyer w
 increment clears it after its commit, and a flag is only written if no increment happened since the buyer
 read the SKU's generation counter (checked and written in one Redis script). It also expires by itself
 (``STOCK_SOLD_OUT_FLAG_SECONDS``) in case a clearing was lost with Redis.
+
+An order asks Redis for the flag only while this process remembers one of its SKUs flagged
+(``stock_sold_out_check_hinted``): on an ordinary day no order pays that round trip. A process that does not know
+of a flag yet refuses its first buyer of the SKU at the checkout's first read (still before any transaction or
+lock), then learns the flag, reading the generation before the stock again (``stock_sold_out_flag_fresh``), so
+from its next buyer on it refuses with the one Redis read.
 """
 
 import logging
@@ -191,8 +197,9 @@ def _flag_client():
 
 
 # SKUs this process lately saw flagged sold out: sku id -> when the memory lapses (time.monotonic()). Only a
-# hint for the order API's gate (orders.gate), which then asks Redis as ``stock_sold_out_check`` always does;
-# a SKU found unflagged is forgotten at once, so a hint never refuses anybody by itself.
+# hint, for the order API's gate (orders.gate) and for whether an order asks Redis at all
+# (``stock_sold_out_check_hinted``); Redis is then asked, and a SKU found unflagged is forgotten at once, so a hint
+# never refuses anybody by itself.
 _flag_seen: dict[int, float] = {}
 
 
@@ -232,15 +239,23 @@ def stock_sold_out_check(quantities: dict[int, int]) -> dict[int, str]:
     Returns the SKUs' generations, to hand to ``stock_sold_out_flag`` if this order then finds a SKU at zero.
     Without Redis (or with Redis unreachable) it refuses nothing and the database decides, as always.
     """
+    generations, short = _sold_out_read(quantities)
+    if short:
+        raise OutOfStock(short)
+    return generations
+
+
+def _sold_out_read(quantities: dict[int, int]) -> tuple[dict[int, str], list[ShortLine]]:
+    """The SKUs' generations and a short line for each flagged one (one MGET), remembered in this process."""
     client = _flag_client()
     if client is None:
-        return {}
+        return {}, []
     sku_ids = sorted(quantities)
     keys = [key for sku_id in sku_ids for key in _flag_keys(sku_id)]
     try:
         values = client.mget(keys)
     except redis.RedisError:
-        return {}
+        return {}, []
     generations, short = {}, []
     for index, sku_id in enumerate(sku_ids):
         flag, generation = values[2 * index], values[2 * index + 1]
@@ -251,9 +266,26 @@ def stock_sold_out_check(quantities: dict[int, int]) -> dict[int, str]:
     flagged = {line.sku_id for line in short}
     _flag_seen_note(flagged, flagged=True)
     _flag_seen_note([sku_id for sku_id in sku_ids if sku_id not in flagged], flagged=False)
-    if short:
-        raise OutOfStock(short)
-    return generations
+    return generations, short
+
+
+def stock_sold_out_check_hinted(quantities: dict[int, int]) -> dict[int, str] | None:
+    """``stock_sold_out_check`` when this process lately saw one of these SKUs flagged, else ``None`` (nothing
+    asked): the order then reads the SKUs, and if one has no stock it learns the flag
+    (``stock_sold_out_flag_fresh``)."""
+    if not stock_sold_out_seen(quantities):
+        return None
+    return stock_sold_out_check(quantities)
+
+
+def stock_sold_out_flag_fresh(sku_ids) -> None:
+    """These SKUs were read with no stock by an order that had not asked Redis first: read their flags and
+    generations now, then the stock again, and flag those still at zero. An existing flag is only remembered.
+    The same guarantee as ``stock_sold_out_flag``: the generation is read before the stock it vouches for."""
+    generations, short = _sold_out_read(dict.fromkeys(sku_ids, 1))
+    unflagged = [sku_id for sku_id in generations if sku_id not in {line.sku_id for line in short}]
+    if unflagged:  # a SKU flagged by another process is remembered now (_sold_out_read), nothing to write
+        stock_sold_out_flag(Sku.objects.select_related("product").filter(id__in=unflagged, stock=0), generations)
 
 
 def stock_sold_out_flag(skus, generations: dict[int, str]) -> None:
@@ -377,6 +409,8 @@ def _short_line(sku_id: int, wanted: int, sold_out_generations=None) -> ShortLin
         return ShortLine(sku_id, 0, "", wanted, 0)
     if sku.stock == 0 and sold_out_generations:
         stock_sold_out_flag([sku], sold_out_generations)
+    elif sku.stock == 0 and sold_out_generations is None:
+        stock_sold_out_flag_fresh([sku.id])
     return ShortLine(sku_id, sku.product_id, sku.product.name, wanted, sku.available)
 
 

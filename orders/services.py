@@ -79,9 +79,23 @@ def requested_quantities(lines) -> dict[int, int]:
     return quantities
 
 
-def _precheck(quantities: dict[int, int], sold_out_generations: dict[int, str]) -> dict:
-    """Today's SKUs and prices (through the cart's visibility gate); refuses early, with no lock taken, what is
-    already known to be short or not for sale (``Sku.available``), flagging SKUs seen with no stock."""
+@dataclass(frozen=True)
+class CheckedLines:
+    """An order's lines read and checked before its transaction (``lines_check``): the quantities by SKU, the
+    SKUs with their products, and the sold-out generations read from Redis (``None``: not asked)."""
+
+    quantities: dict[int, int]
+    skus: dict
+    generations: dict[int, str] | None
+
+
+def lines_check(lines) -> CheckedLines:
+    """Today's SKUs and prices for ``lines`` ((sku_id, quantity) pairs; through the cart's visibility gate), read
+    with no transaction or lock: a SKU flagged sold out is refused with one Redis read when this process knows of
+    the flag (``stock.stock_sold_out_check_hinted``), and what is short or not for sale (``Sku.available``) after
+    one query, flagging SKUs seen with no stock (a 선착순 drop's losers never reach a transaction)."""
+    quantities = requested_quantities(lines)
+    generations = stock.stock_sold_out_check_hinted(quantities)
     skus = cart_skus(quantities)
     unknown = sorted(sku_id for sku_id in quantities if sku_id not in skus)
     if unknown:
@@ -92,37 +106,43 @@ def _precheck(quantities: dict[int, int], sold_out_generations: dict[int, str]) 
         if quantity > skus[sku_id].available
     ]
     if short:
-        stock.stock_sold_out_flag([skus[line.sku_id] for line in short], sold_out_generations)
+        if generations is None:  # Redis was not asked first: learn the flag, or write it (generation first)
+            stock.stock_sold_out_flag_fresh([line.sku_id for line in short if skus[line.sku_id].stock == 0])
+        else:
+            stock.stock_sold_out_flag([skus[line.sku_id] for line in short], generations)
         raise OutOfStock(short)
-    return skus
+    return CheckedLines(quantities, skus, generations)
 
 
 @metrics.counts_refusals
 def order_place(
-    *, user, address: ShippingAddress, lines=None, coupon=None, sold_out_generations=None, savepoint: bool = True
+    *,
+    user,
+    address: ShippingAddress,
+    lines=None,
+    checked: CheckedLines | None = None,
+    coupon=None,
+    savepoint: bool = True,
 ) -> Order:
     """Place an order awaiting payment: priced from the database (``pricing.quotes``), the address copied, the
     coupon's use spent and the stock taken.
 
-    ``lines`` is a list of (sku_id, quantity); ``None`` orders the customer's cart (the lines a customer can
-    see: ``orders.cart.cart_lines``), whose lines leave the cart in the same transaction. All or nothing:
+    ``lines`` is a list of (sku_id, quantity), or ``checked`` those lines already read (``lines_check``); neither
+    orders the customer's cart (the lines a customer can see: ``orders.cart.cart_lines``), whose lines leave the
+    cart in the same transaction. All or nothing:
     ``OutOfStock``, ``UnknownProducts``, ``InvalidQuantity``, ``EmptyOrder``, ``StockBusy``,
     ``StockUnavailable`` and the coupon's errors (``pricing.exceptions``) leave stock, coupon, cart and orders as
     they were. ``savepoint=False`` is for a caller whose own transaction is rolled back whole when this raises
     (the checkout): it saves the savepoint's two round trips.
     """
-    from_cart = lines is None
+    from_cart = lines is None and checked is None
     if from_cart:
         lines = [(line.sku.id, line.quantity) for line in cart_lines(cart=DatabaseCart(user))]
-    if not lines:
-        raise EmptyOrder()
-    quantities = requested_quantities(lines)
-    # A SKU flagged sold out is refused here, with one Redis read and no query (a 선착순 drop's losers), unless
-    # the checkout already asked before opening its transaction.
-    generations = sold_out_generations
-    if generations is None:
-        generations = stock.stock_sold_out_check(quantities)
-    skus = _precheck(quantities, generations)
+    if checked is None:
+        if not lines:
+            raise EmptyOrder()
+        checked = lines_check(lines)
+    quantities, skus = checked.quantities, checked.skus
     with transaction.atomic(savepoint=savepoint):
         if coupon is not None:
             # The coupon's row before the SKUs' (pricing.services): racing checkouts queue here for its last use.
@@ -146,7 +166,7 @@ def order_place(
         # are done, the rows' own locks keep the stock until the COMMIT, and the next buyer waits for them inside
         # InnoDB (holding Redis through the COMMIT cost a hot product half its orders per second:
         # docs/PERFORMANCE.md).
-        stock.stock_take(quantities=quantities, reference=order.number, sold_out_generations=generations)
+        stock.stock_take(quantities=quantities, reference=order.number, sold_out_generations=checked.generations)
     return order
 
 
@@ -158,8 +178,10 @@ def checkout(*, user, address_id: int | None = None, new_address: dict | None = 
     book when ``save_address``), the coupon found (a typed ``coupon_code`` or a ``coupon_id`` from their 쿠폰함),
     then the order placed (``order_place``), all in one transaction: a refused order saves no address.
     ``AddressNotFound`` for an address that is not the customer's, ``CouponNotFound`` for an unknown coupon."""
-    # Lines named up front meet the sold-out flag before any query or transaction (a drop's losers).
-    generations = stock.stock_sold_out_check(requested_quantities(lines)) if lines else None
+    # Lines named up front are read and checked before the transaction: a drop's losers never open one.
+    if lines is not None and not lines:
+        raise EmptyOrder()
+    checked = lines_check(lines) if lines else None
     coupon = None
     if coupon_code or coupon_id is not None:
         coupon = pricing_selectors.coupon_find(user=user, code=coupon_code, coupon_id=coupon_id)
@@ -170,9 +192,7 @@ def checkout(*, user, address_id: int | None = None, new_address: dict | None = 
             shipping = ShippingAddress(**new_address)
             if save_address:
                 address_services.address_create(user=user, **new_address)
-        return order_place(
-            user=user, address=shipping, lines=lines, coupon=coupon, sold_out_generations=generations, savepoint=False
-        )
+        return order_place(user=user, address=shipping, checked=checked, coupon=coupon, savepoint=False)
 
 
 def _order_create(*, user, address, quote) -> Order:

@@ -117,3 +117,29 @@ def test_the_checkout_refuses_a_flagged_sku_before_its_transaction_and_saves_no_
     assert not buyer.addresses.exists()
     # Counted once, as a refusal inside the placing is: the dashboard and the sold-out alert see a drop's losers.
     assert REGISTRY.get_sample_value("shop_order_refusals_total", {"code": "out_of_stock"}) == refused + 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_flag_another_process_wrote_refuses_before_the_transaction_and_is_learnt(django_assert_num_queries):
+    """An ordinary order does not ask Redis for a flag; a process that has not seen one yet refuses its first
+    buyer at the checkout's first read (no transaction, no lock, nothing saved), and the next with no query."""
+    sku = _sold_out(None)
+    stock._flag_seen.clear()  # what another gunicorn worker knows: nothing, while the flag stands in Redis
+    assert stock.stock_sold_out_check_hinted({sku.id: 1}) is None
+    new_address = {"recipient": "이바다", "phone": "010-9876-5432", "postal_code": "48058", "address": "부산 해운대구"}
+    buyer = UserFactory()
+    with django_assert_num_queries(1), pytest.raises(OutOfStock) as refused:
+        services.checkout(user=buyer, new_address=new_address, save_address=True, lines=[(sku.id, 1)])
+    assert refused.value.lines[0].available == 0
+    assert not buyer.addresses.exists() and Order.objects.count() == 1
+    next_buyer = UserFactory()
+    with django_assert_num_queries(0), pytest.raises(OutOfStock):
+        _place(next_buyer, sku)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_ordinary_order_does_not_ask_redis_for_a_flag():
+    sku = ProductFactory(stock=5).skus.get()
+    assert stock.stock_sold_out_check_hinted({sku.id: 1}) is None
+    assert _place(UserFactory(), sku).status == Order.Status.PENDING_PAYMENT
+    assert not stock.stock_sold_out_seen([sku.id])
