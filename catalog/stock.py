@@ -40,8 +40,8 @@ read the SKU's generation counter (checked and written in one Redis script). It 
 
 An order asks Redis for the flag only while this process remembers one of its SKUs flagged
 (``stock_sold_out_check_hinted``): on an ordinary day no order pays that round trip. A process that does not know
-of a flag yet refuses its first buyer of the SKU at the checkout's first read (still before any transaction or
-lock), then learns the flag, reading the generation before the stock again (``stock_sold_out_flag_fresh``), so
+of a flag yet refuses its first buyer of the SKU at the checkout's first read (before the checkout opens its transaction, no
+lock), then learns the flag, reading the generation before the stock again (``stock_sold_out_flag_empty``), so
 from its next buyer on it refuses with the one Redis read.
 """
 
@@ -58,6 +58,7 @@ from django.db import transaction
 from django.db.models import F
 
 from shop import metrics
+from shop.replicas import primary_reads
 from wishlist import services as restock
 
 from .exceptions import NegativeStock, OutOfStock, ShortLine, StockBusy, StockUnavailable
@@ -272,20 +273,30 @@ def _sold_out_read(quantities: dict[int, int]) -> tuple[dict[int, str], list[Sho
 def stock_sold_out_check_hinted(quantities: dict[int, int]) -> dict[int, str] | None:
     """``stock_sold_out_check`` when this process lately saw one of these SKUs flagged, else ``None`` (nothing
     asked): the order then reads the SKUs, and if one has no stock it learns the flag
-    (``stock_sold_out_flag_fresh``)."""
+    (``stock_sold_out_flag_empty``)."""
     if not stock_sold_out_seen(quantities):
         return None
     return stock_sold_out_check(quantities)
 
 
-def stock_sold_out_flag_fresh(sku_ids) -> None:
-    """These SKUs were read with no stock by an order that had not asked Redis first: read their flags and
-    generations now, then the stock again, and flag those still at zero. An existing flag is only remembered.
-    The same guarantee as ``stock_sold_out_flag``: the generation is read before the stock it vouches for."""
-    generations, short = _sold_out_read(dict.fromkeys(sku_ids, 1))
+def stock_sold_out_flag_empty(skus, generations: dict[int, str] | None) -> None:
+    """An order read these SKUs (with their products) and is refused: flag those it saw with no stock at all.
+    With the ``generations`` the order read before them (``stock_sold_out_check``); when it did not ask Redis
+    (``None``: ``stock_sold_out_check_hinted``), their flags and generations are read now and the stock again
+    from the primary, so the generation is still read before the stock it vouches for, and a flag another
+    process wrote is only remembered. Never raises."""
+    empty = [sku for sku in skus if sku.stock == 0]
+    if not empty:
+        return
+    if generations is not None:
+        stock_sold_out_flag(empty, generations)
+        return
+    generations, short = _sold_out_read(dict.fromkeys((sku.id for sku in empty), 1))
     unflagged = [sku_id for sku_id in generations if sku_id not in {line.sku_id for line in short}]
-    if unflagged:  # a SKU flagged by another process is remembered now (_sold_out_read), nothing to write
-        stock_sold_out_flag(Sku.objects.select_related("product").filter(id__in=unflagged, stock=0), generations)
+    if unflagged:
+        with primary_reads():
+            still_empty = list(Sku.objects.select_related("product").filter(id__in=unflagged, stock=0))
+        stock_sold_out_flag(still_empty, generations)
 
 
 def stock_sold_out_flag(skus, generations: dict[int, str]) -> None:
@@ -376,7 +387,7 @@ def stock_take(*, quantities: dict[int, int], reference: str = "", sold_out_gene
 
     Raises ``OutOfStock`` at the first SKU short of stock, inactive or off sale; the caller's rollback undoes the
     rest. ``StockBusy``/``StockUnavailable`` when the locks cannot be had; nothing is taken then. A SKU found
-    with no stock left is flagged sold out (``stock_sold_out_flag``) when ``sold_out_generations`` is given.
+    with no stock left is flagged sold out (``stock_sold_out_flag_empty``, with the order's ``sold_out_generations``).
     """
     # The movements first: the UPDATEs are then the transaction's last statements, so each SKU's row lock is
     # held from its UPDATE to the COMMIT and no longer (a hot SKU sells one order per hold). The movement's
@@ -385,7 +396,7 @@ def stock_take(*, quantities: dict[int, int], reference: str = "", sold_out_gene
     # rolls its movements back with everything else.
     _record(quantities, sign=-1, reason=StockMovement.Reason.ORDER, reference=reference)
     held = stock_locks_acquire(quantities)
-    emptied = []
+    emptied, short = [], None
     try:
         for sku_id in sorted(quantities):
             wanted = quantities[sku_id]
@@ -395,10 +406,13 @@ def stock_take(*, quantities: dict[int, int], reference: str = "", sold_out_gene
             if Sku.objects.filter(id=sku_id, is_active=True, stock__gt=wanted).update(stock=F("stock") - wanted):
                 continue
             if not Sku.objects.filter(id=sku_id, is_active=True, stock__gte=wanted).update(stock=F("stock") - wanted):
-                raise OutOfStock([_short_line(sku_id, wanted, sold_out_generations)])
+                short = (sku_id, wanted)
+                break
             emptied.append(sku_id)
     finally:
         stock_locks_release(held)
+    if short is not None:  # read and flagged after the locks are given back; the caller's rollback undoes the rest
+        raise OutOfStock([_short_line(*short, sold_out_generations)])
     if emptied:
         _availability_after_taking(emptied)
 
@@ -407,10 +421,7 @@ def _short_line(sku_id: int, wanted: int, sold_out_generations=None) -> ShortLin
     sku = Sku.objects.select_related("product").filter(id=sku_id).first()
     if sku is None:
         return ShortLine(sku_id, 0, "", wanted, 0)
-    if sku.stock == 0 and sold_out_generations:
-        stock_sold_out_flag([sku], sold_out_generations)
-    elif sku.stock == 0 and sold_out_generations is None:
-        stock_sold_out_flag_fresh([sku.id])
+    stock_sold_out_flag_empty([sku], sold_out_generations)
     return ShortLine(sku_id, sku.product_id, sku.product.name, wanted, sku.available)
 
 

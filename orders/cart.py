@@ -139,7 +139,8 @@ def _has_option_values_sql(vendor: str) -> str:
     through = Sku.option_values.through._meta
     table, column = quote(through.db_table), quote(through.get_field("sku").column)
     # Only quoted names from the models' own metadata: no value of any request is in it.
-    return f"EXISTS (SELECT 1 FROM {table} WHERE {table}.{column} = {quote(Sku._meta.db_table)}.{quote('id')})"  # noqa: S608
+    sku = f"{quote(Sku._meta.db_table)}.{quote(Sku._meta.pk.column)}"
+    return f"EXISTS (SELECT 1 FROM {table} WHERE {table}.{column} = {sku})"  # noqa: S608
 
 
 def _has_option_values() -> RawSQL:

@@ -57,9 +57,9 @@ class Order(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("customer"), related_name="orders", on_delete=models.PROTECT
     )
-    # No index of its own: ``order_status_due`` starts with it, so it serves every filter on the status, and an
-    # index fewer is one less to write for every order placed and every status change.
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING_PAYMENT)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING_PAYMENT, db_index=True
+    )
     # The money, as pricing.quotes computed it when the order was placed: total = subtotal - discount + shipping.
     # The shipping base fee and free-shipping threshold of that day are kept so refunds apply that day's rules.
     subtotal = models.PositiveBigIntegerField(_("subtotal (won)"), default=0)

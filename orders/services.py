@@ -26,6 +26,7 @@ from pricing import selectors as pricing_selectors
 from pricing import services as pricing_services
 from pricing.quotes import price_quote
 from shop import metrics
+from shop.replicas import primary_reads
 from shop.transactions import single_insert
 
 from .cart import DatabaseCart, cart_lines, cart_skus
@@ -89,14 +90,24 @@ class CheckedLines:
     generations: dict[int, str] | None
 
 
-def lines_check(lines) -> CheckedLines:
-    """Today's SKUs and prices for ``lines`` ((sku_id, quantity) pairs; through the cart's visibility gate), read
-    with no transaction or lock: a SKU flagged sold out is refused with one Redis read when this process knows of
-    the flag (``stock.stock_sold_out_check_hinted``), and what is short or not for sale (``Sku.available``) after
-    one query, flagging SKUs seen with no stock (a 선착순 drop's losers never reach a transaction)."""
+def sold_out_ask(lines) -> dict[int, str] | None:
+    """Refuse at once (``OutOfStock``, one Redis read, no query) lines naming a SKU this process knows is flagged
+    sold out (``stock.stock_sold_out_check_hinted``); the generations read, or ``None`` when Redis was not asked.
+    ``InvalidQuantity`` for a quantity out of range."""
+    return stock.stock_sold_out_check_hinted(requested_quantities(lines))
+
+
+def lines_check(lines, *, generations: dict[int, str] | None) -> CheckedLines:
+    """Today's SKUs and prices for ``lines`` ((sku_id, quantity) pairs), read before the checkout's transaction,
+    through the cart's visibility gate and from the primary database (an order is never priced from a replica):
+    ``EmptyOrder``, ``UnknownProducts``, or ``OutOfStock`` for what is short or not for sale (``Sku.available``),
+    flagging the SKUs seen with no stock (``stock.stock_sold_out_flag_empty``). ``generations``: what
+    ``sold_out_ask`` answered for these lines."""
+    if not lines:
+        raise EmptyOrder()
     quantities = requested_quantities(lines)
-    generations = stock.stock_sold_out_check_hinted(quantities)
-    skus = cart_skus(quantities)
+    with primary_reads():
+        skus = cart_skus(quantities)
     unknown = sorted(sku_id for sku_id in quantities if sku_id not in skus)
     if unknown:
         raise UnknownProducts(sku_ids=unknown)
@@ -106,10 +117,7 @@ def lines_check(lines) -> CheckedLines:
         if quantity > skus[sku_id].available
     ]
     if short:
-        if generations is None:  # Redis was not asked first: learn the flag, or write it (generation first)
-            stock.stock_sold_out_flag_fresh([line.sku_id for line in short if skus[line.sku_id].stock == 0])
-        else:
-            stock.stock_sold_out_flag([skus[line.sku_id] for line in short], generations)
+        stock.stock_sold_out_flag_empty([skus[line.sku_id] for line in short], generations)
         raise OutOfStock(short)
     return CheckedLines(quantities, skus, generations)
 
@@ -139,9 +147,7 @@ def order_place(
     if from_cart:
         lines = [(line.sku.id, line.quantity) for line in cart_lines(cart=DatabaseCart(user))]
     if checked is None:
-        if not lines:
-            raise EmptyOrder()
-        checked = lines_check(lines)
+        checked = lines_check(lines, generations=sold_out_ask(lines))
     quantities, skus = checked.quantities, checked.skus
     with transaction.atomic(savepoint=savepoint):
         if coupon is not None:
@@ -177,17 +183,20 @@ def checkout(*, user, address_id: int | None = None, new_address: dict | None = 
     addresses by ``address_id``, or ``new_address``: ``accounts.services.ADDRESS_FIELDS``, added to the address
     book when ``save_address``), the coupon found (a typed ``coupon_code`` or a ``coupon_id`` from their 쿠폰함),
     then the order placed (``order_place``), all in one transaction: a refused order saves no address.
-    ``AddressNotFound`` for an address that is not the customer's, ``CouponNotFound`` for an unknown coupon."""
-    # Lines named up front are read and checked before the transaction: a drop's losers never open one.
-    if lines is not None and not lines:
-        raise EmptyOrder()
-    checked = lines_check(lines) if lines else None
+
+    What is refused first: a quantity out of range, then a SKU this process knows is flagged sold out (one Redis
+    read: a 선착순 drop's losers), then ``CouponNotFound`` for an unknown coupon, ``AddressNotFound`` for an address
+    that is not the customer's, then the lines themselves (empty, unknown, short), read before the transaction
+    opens, so an order refused for its lines opens none when the caller has none open."""
+    generations = sold_out_ask(lines) if lines else None
     coupon = None
     if coupon_code or coupon_id is not None:
         coupon = pricing_selectors.coupon_find(user=user, code=coupon_code, coupon_id=coupon_id)
+    saved = address_selectors.address_get(user=user, address_id=address_id) if address_id is not None else None
+    checked = lines_check(lines, generations=generations) if lines is not None else None
     with transaction.atomic():
-        if address_id is not None:
-            shipping = ShippingAddress.from_address(address_selectors.address_get(user=user, address_id=address_id))
+        if saved is not None:
+            shipping = ShippingAddress.from_address(saved)
         else:
             shipping = ShippingAddress(**new_address)
             if save_address:

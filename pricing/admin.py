@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 
 from shop.admin_upload import CsvUploadForm
 
-from . import services, surcharge_import
+from . import selectors, services, surcharge_import
 from .models import Coupon, CouponGrant, CouponUse, ShippingSurcharge
 
 
@@ -65,6 +65,20 @@ class ShippingSurchargeAdmin(admin.ModelAdmin):
     list_display = ["name", "postal_code_from", "postal_code_to", "fee"]
     list_editable = ["fee"]
     search_fields = ["name", "postal_code_from", "postal_code_to"]
+
+    # Each change makes every process forget the table it keeps (pricing.selectors): this one at once, the
+    # others within PRICING_SURCHARGE_CACHE_SECONDS.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        selectors.surcharge_table_forget()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        selectors.surcharge_table_forget()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        selectors.surcharge_table_forget()
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.import_view)

@@ -79,11 +79,11 @@ def surcharge_for(postal_code: str) -> int:
 class _SurchargeTable:
     """The surcharge table as this process last read it: (start, end, fee) ranges and when (``time.monotonic``).
 
-    Every order is priced with it (``pricing.quotes``), so reading the table once a minute rather than once an
-    order saves a statement on the checkout's path. A change through the model or ``surcharges_replace`` is
+    Every order is priced with it (``pricing.quotes``), so reading the table every few seconds rather than once
+    an order saves a statement on the checkout's path. A change through the admin or ``surcharges_replace`` is
     forgotten at once in the process that made it, and reaches every other process within
-    ``PRICING_SURCHARGE_CACHE_SECONDS``; an order records the surcharge it was charged, and the customer pays
-    the order's total, so an order placed in that minute is charged consistently, at the old fee.
+    ``PRICING_SURCHARGE_CACHE_SECONDS`` (5 s); an order records the surcharge it was charged, and the customer
+    pays the order's total, so an order placed in those seconds is charged consistently, at the old fee.
     """
 
     ranges: tuple = ()

@@ -10,7 +10,8 @@ Installed by config/settings/database.py only when ``DATABASE_REPLICA_URL`` is s
   included) sends every later read of that request to the primary, and the response sets a short-lived cookie
   that keeps the customer's next requests on the primary for ``REPLICA_PIN_SECONDS``, longer than the lag we
   accept. Celery tasks, management commands and the admin's writes never read the replica.
-- Inside a transaction every read goes to the primary (a locked row, a read-then-write).
+- Inside a transaction every read goes to the primary (a locked row, a read-then-write), and inside
+  ``primary_reads()`` (what an order is priced from, read just before its transaction).
 - A replica that does not answer is skipped for ``REPLICA_RETRY_SECONDS`` (per process: a health verdict, not
   state another process needs), and its reads go to the primary.
 """
@@ -18,6 +19,7 @@ Installed by config/settings/database.py only when ``DATABASE_REPLICA_URL`` is s
 import contextvars
 import logging
 import time
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import DatabaseError, connections
@@ -31,6 +33,8 @@ WRITES = ("INSERT", "UPDATE", "DELETE", "REPLAC")
 
 # None outside a web request (primary only); else {"wrote": bool, "pinned": bool} for the request being served.
 _request = contextvars.ContextVar("replica_reads", default=None)
+# True inside ``primary_reads()``.
+_primary_only = contextvars.ContextVar("primary_reads", default=False)
 _replica_down_until = 0.0
 
 
@@ -51,6 +55,17 @@ def replica_available() -> bool:
     return True
 
 
+@contextmanager
+def primary_reads():
+    """Every read in the block from the primary, even a catalog read outside a transaction: the reads an order or
+    a stock decision rests on (a price charged, a SKU's stock before it is flagged sold out)."""
+    token = _primary_only.set(True)
+    try:
+        yield
+    finally:
+        _primary_only.reset(token)
+
+
 class ReplicaRouter:
     def db_for_read(self, model, **hints):
         state = _request.get()
@@ -60,6 +75,7 @@ class ReplicaRouter:
             or state["pinned"]
             or model._meta.app_label not in REPLICA_APPS
             or connections[PRIMARY].in_atomic_block
+            or _primary_only.get()
         ):
             return PRIMARY
         return REPLICA if replica_available() else PRIMARY

@@ -66,4 +66,4 @@ SHIPPING_BASE_FEE = env.int("SHIPPING_BASE_FEE", default=3000)
 SHIPPING_FREE_THRESHOLD = env.int("SHIPPING_FREE_THRESHOLD", default=50000)
 # Each process reads that table at most this often (pricing.selectors._SurchargeTable); a staff change applies at
 # once in the process that saved it and within this many seconds everywhere else. 0 reads it for every quote.
-PRICING_SURCHARGE_CACHE_SECONDS = env.int("PRICING_SURCHARGE_CACHE_SECONDS", default=60)
+PRICING_SURCHARGE_CACHE_SECONDS = env.int("PRICING_SURCHARGE_CACHE_SECONDS", default=5)

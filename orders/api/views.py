@@ -142,8 +142,10 @@ class OrdersView(APIView):
         summary="Place an order (awaiting payment)",
         operation_id="orders_create",
         description="Prices come from the store, never the request. All or nothing: a refused order takes no stock. "
-        "A line naming a SKU that has just sold out is answered 409 out_of_stock before the rest of the body (the "
-        "address, the coupon) is checked; a request with an Idempotency-Key always gets its key's answer. "
+        "A line naming a SKU that has just sold out may be answered 409 out_of_stock before the rest of the body (the "
+        "address, the coupon) is checked; otherwise an unknown coupon (400 coupon_not_found) and an address that is "
+        "not the customer's (404) are answered before the lines' own errors (400, 409 out_of_stock). A request with "
+        "an Idempotency-Key always gets its key's answer. "
         "With an Idempotency-Key, a repeat of the request (even a concurrent one) places no second order and gets "
         "the first answer again, status and body, with the header Idempotent-Replayed: true.",
     )

@@ -143,3 +143,15 @@ def test_an_ordinary_order_does_not_ask_redis_for_a_flag():
     assert stock.stock_sold_out_check_hinted({sku.id: 1}) is None
     assert _place(UserFactory(), sku).status == Order.Status.PENDING_PAYMENT
     assert not stock.stock_sold_out_seen([sku.id])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_process_that_did_not_ask_redis_writes_no_flag_for_stock_that_came_back():
+    """The refused order read the SKU at zero without asking Redis first; stock arrives before it flags: the
+    generation and the stock are read again, so the flag is not written and the next buyer buys."""
+    sku = ProductFactory(stock=0).skus.get()
+    seen_at_zero = Sku.objects.select_related("product").get(pk=sku.pk)
+    stock.stock_adjust(sku=sku, delta=2, reason="received")
+    stock.stock_sold_out_flag_empty([seen_at_zero], None)
+    assert not stock.stock_sold_out_seen([sku.id])
+    assert _place(UserFactory(), sku).status == Order.Status.PENDING_PAYMENT

@@ -5,7 +5,7 @@ from rest_framework.test import APIClient
 
 from orders.models import CartItem
 from pricing.models import CouponGrant
-from tests.factories import CouponFactory, ProductFactory
+from tests.factories import AddressFactory, CouponFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +68,17 @@ def test_the_coupon_box_lists_the_customers_issued_coupons(api, user):
 
 def test_the_coupon_box_needs_a_log_in():
     assert APIClient().get("/api/v1/coupons/").status_code == 401
+
+
+def test_what_an_order_is_refused_for_first_is_the_coupon_then_the_address_then_its_lines(api):
+    """The order of the checkout's refusals (orders.services.checkout): a mistyped coupon or a wrong saved address
+    is named before a line that is short, so the app asks the customer to fix what they typed."""
+    short = ProductFactory(stock=1).skus.get()
+    line = [{"sku_id": short.id, "quantity": 2}]
+    bad_coupon = api.post("/api/v1/orders/", {"lines": line, "address": ADDRESS, "coupon_code": "NO"}, format="json")
+    assert (bad_coupon.status_code, bad_coupon.json()["code"]) == (400, "coupon_not_found")
+    someone_elses = AddressFactory()
+    wrong_address = api.post("/api/v1/orders/", {"lines": line, "address_id": someone_elses.id}, format="json")
+    assert (wrong_address.status_code, wrong_address.json()["code"]) == (404, "not_found")
+    refused = api.post("/api/v1/orders/", {"lines": line, "address": ADDRESS}, format="json")
+    assert (refused.status_code, refused.json()["code"]) == (409, "out_of_stock")

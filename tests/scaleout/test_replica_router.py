@@ -72,3 +72,36 @@ def test_reads_inside_a_transaction_go_to_the_primary():
 
 def test_reads_outside_a_web_request_go_to_the_primary():
     assert ROUTER.db_for_read(Product) == "default"
+
+
+def test_reads_inside_primary_reads_go_to_the_primary():
+    def view():
+        with replicas.primary_reads():
+            inside = ROUTER.db_for_read(Product)
+        return inside, ROUTER.db_for_read(Product)
+
+    assert _serve(view)[0] == ("default", "replica")
+
+
+class _RecordingRouter(replicas.ReplicaRouter):
+    """Where the real router would send each read; every read still goes to the primary (no replica server)."""
+
+    routed: list = []
+
+    def db_for_read(self, model, **hints):
+        self.routed.append((model.__name__, super().db_for_read(model, **hints)))
+        return "default"
+
+
+def test_an_order_is_priced_from_the_primary_though_its_lines_are_read_before_its_transaction(settings):
+    """A replica lags: an order priced from it would charge yesterday's price, or sell a product just hidden."""
+    from orders import services
+    from tests.factories import ORDER_ADDRESS, ProductFactory, UserFactory
+
+    settings.DATABASE_ROUTERS = ["tests.scaleout.test_replica_router._RecordingRouter"]
+    _RecordingRouter.routed = []
+    sku, user = ProductFactory(stock=5).skus.get(), UserFactory()
+    order, _ = _serve(lambda: services.checkout(user=user, new_address=ORDER_ADDRESS, lines=[(sku.id, 1)]))
+    assert order.lines.get().sku_id == sku.id
+    assert ("Sku", "default") in _RecordingRouter.routed
+    assert not [read for read in _RecordingRouter.routed if read[1] == "replica"], _RecordingRouter.routed
