@@ -328,31 +328,40 @@ class Search:
         self.sort = sort
         self.table = connection.ops.quote_name(SearchToken._meta.db_table)
         self.product_table = connection.ops.quote_name(Product._meta.db_table)
+        # How many of the filter category's products held each token at the last refresh (empty when unknown),
+        # and when that refresh began.
+        self.in_category, self.refreshed = self._category_frequencies(every)
         # Tokens none of the filter category's products held at the last refresh, and the moment after which
         # the products that may hold them since were written (``_absent_from_category``).
         self.absent, self.since = self._absent_from_category(every - set(self.category))
         self.recent = [self._since(tokens) for tokens in self.alternatives]
 
+    def _category_frequencies(self, tokens) -> tuple[dict[str, int], object]:
+        """``SearchCategoryTokenStat``'s counts of ``tokens`` in the filter's category, and the refresh's start;
+        nothing when there is no category token or its frequencies are unknown."""
+        if not self.category:
+            return {}, None
+        stats = SearchCategoryTokenStat.objects.filter(
+            category_token=self.category[0], token__in=set(tokens) | set(self.category)
+        )
+        held = dict(stats.values_list("token", "products"))
+        refresh = SearchFrequencyRefresh.objects.order_by("-started_at").first()
+        # The category's own token has a row whenever its frequencies were counted and not forgotten since.
+        if self.category[0] not in held or refresh is None:
+            return {}, None
+        return held, refresh.started_at
+
     def _absent_from_category(self, tokens) -> tuple[frozenset[str], object]:
         """Which of ``tokens`` no product of the filter's category held at the last frequency refresh (none
         when its frequencies are unknown, or too many products were written since), and since when products
         may have gained them: a query holding one only looks at the products written since."""
-        if not self.category:
+        if not self.in_category or set(tokens) <= self.in_category.keys():
             return frozenset(), None
-        held = set(
-            SearchCategoryTokenStat.objects.filter(
-                category_token=self.category[0], token__in=set(tokens) | set(self.category)
-            ).values_list("token", flat=True)
-        )
-        refresh = SearchFrequencyRefresh.objects.order_by("-started_at").first()
-        # The category's own token has a row whenever its frequencies were counted and not forgotten since.
-        if self.category[0] not in held or refresh is None or set(tokens) <= held:
-            return frozenset(), None
-        since = refresh.started_at - REFRESH_MARGIN
+        since = self.refreshed - REFRESH_MARGIN
         written = Product.objects.filter(updated_at__gte=since).values_list("id", flat=True)[: RECENT_MAX + 1]
         if len(written) > RECENT_MAX:
             return frozenset(), None
-        return frozenset(tokens) - held, since
+        return frozenset(tokens) - self.in_category.keys(), since
 
     def _since(self, tokens):
         """None, or the moment after which the only products that can hold every one of ``tokens`` (with the
@@ -393,15 +402,16 @@ class Search:
         ]
         # Under a price range, the rarest token's band counts (``price_bands``) carry the range.
         strata = self._price_strata(counted, held, live)
+        known = self._counted_in_category(counted, held, live)
         # The newest postings are the cheapest sample (one index range: a third of the windows' cost), and the
         # tokens' own mix is alike across the ids; a filter on the product rows (price, stock) is not: the
         # newest 3,000 products of the benchmark's catalog held 13% more of 정품's matches in 10,000-50,000원.
         # The band counts correct the price mix, so those alternatives keep the newest block.
         spread = bool(self._filter_sql())
-        sampled = [n for n in counted if not (n in strata and strata[n].alone)]
+        sampled = [n for n in counted if not (n in strata and strata[n].alone) and n not in known]
         counts = self._sample_counts(sampled, budget, held, edges, live, spread=spread, blocks=strata.keys())
         self._price_profile(strata, budget)
-        if few := self._imprecise(counts, held, strata):
+        if few := self._imprecise(counts, held, strata, known):
             again = {n: PriceStrata(strata[n].whole, strata[n].cut, alone=strata[n].alone) for n in few if n in strata}
             counts |= self._sample_counts(
                 [n for n in few if n not in again or not again[n].alone],
@@ -412,13 +422,15 @@ class Search:
             )
             self._price_profile(again, budget * RESAMPLE_FACTOR)
             strata |= again
-        estimates = [self._estimate(n, counts, held, strata) for n in range(len(self.alternatives))]
+        estimates = [self._estimate(n, counts, held, strata, known) for n in range(len(self.alternatives))]
         self.found = [found for found, _, _ in estimates]
         self.exact = [exact for _, _, exact in estimates]
         return round(sum(self.found))
 
-    def _estimate(self, number, counts, held, strata) -> tuple[float, float, bool]:
+    def _estimate(self, number, counts, held, strata, known) -> tuple[float, float, bool]:
         """An alternative's matches, about one standard error of that figure, and whether it is exact."""
+        if number in known:
+            return known[number], 0.0, False
         frequency = max(self.frequency.get(self.alternatives[number][0], 0), held.get(number, 0))
         read, matches = counts.get(number, (None, 0))
         if number in strata and (strata[number].alone or read is not None):
@@ -433,13 +445,32 @@ class Search:
             return (held[number], 0.0, True) if held[number] <= COUNT_BUDGET else (frequency, 0.0, False)
         return 0, 0.0, True  # its rarest token has no posting
 
-    def _imprecise(self, counts, held, strata) -> list[int]:
+    def _imprecise(self, counts, held, strata, known) -> list[int]:
         """The sampled alternatives whose estimate's error could move the total by more than
         ``RESAMPLE_ERROR``. A rare pair in a common word's alternative is left alone when it barely counts."""
-        estimates = {n: self._estimate(n, counts, held, strata) for n in range(len(self.alternatives))}
+        estimates = {n: self._estimate(n, counts, held, strata, known) for n in range(len(self.alternatives))}
         total = sum(found for found, _, _ in estimates.values())
         sampled = set(counts) | set(strata)
         return [n for n, (_, error, _) in estimates.items() if n in sampled and error > RESAMPLE_ERROR * max(total, 1)]
+
+    def _counted_in_category(self, counted, held, live) -> dict[int, int]:
+        """Per alternative that is one word in the filter's category and nothing else (no other filter, nothing
+        to leave out) beyond the postings budget: how many of the category's products held the word at the last
+        refresh (``SearchCategoryTokenStat``), an estimate that needs no sample."""
+        if not self.category or self._filter_sql():
+            return {}
+        known = {}
+        for number in counted:
+            words = [token for token in self.alternatives[number] if token != self.category[0]]
+            if (
+                self.recent[number] is None
+                and held[number] > COUNT_BUDGET
+                and len(words) == 1
+                and words[0] in self.in_category
+                and not any(group in live for group in self.alternatives[:number])
+            ):
+                known[number] = self.in_category[words[0]]
+        return known
 
     def _price_strata(self, counted, held, live) -> dict[int, PriceStrata]:
         """Per alternative whose count samples its rarest token under a price range, that token's products in
