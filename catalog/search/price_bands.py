@@ -59,6 +59,7 @@ class PriceStrata:
     cut: list[int]
     alone: bool = False
     in_range: int = 0
+    matches: int = 0
     cut_reads: list[tuple[int, int]] = field(default_factory=list)
 
     def shares(self) -> list[float]:
@@ -69,16 +70,16 @@ class PriceStrata:
         """The rarest token's products in the range."""
         return self.whole + sum(count * share for count, share in zip(self.cut, self.shares(), strict=True))
 
-    def estimate(self, matches: int) -> float:
-        """The alternative's matches in the range, given ``matches`` of the sample's ``in_range``."""
+    def estimate(self) -> float:
+        """The alternative's matches in the range: ``matches`` of the sample's ``in_range`` were."""
         if self.alone:
             return self.products()
-        return self.products() * matches / self.in_range if self.in_range else 0.0
+        return self.products() * self.matches / self.in_range if self.in_range else 0.0
 
-    def error(self, matches: int) -> float:
+    def error(self) -> float:
         """About one standard error of ``estimate``: the ratio's (binomial, with one match and one miss added
         so that a sample that saw all or none is not taken as proof) and each cut band's share's."""
-        ratio = 1.0 if self.alone else (matches + 1) / (self.in_range + 2)
+        ratio = 1.0 if self.alone else (self.matches + 1) / (self.in_range + 2)
         variance = 0.0 if self.alone else self.products() ** 2 * ratio * (1 - ratio) / max(self.in_range, 1)
         for count, (seen, inside) in zip(self.cut, self.cut_reads, strict=True):
             share = (inside + 1) / (seen + 2)

@@ -408,19 +408,14 @@ class Search:
         # newest 3,000 products of the benchmark's catalog held 13% more of 정품's matches in 10,000-50,000원.
         # The band counts correct the price mix, so those alternatives keep the newest block.
         spread = bool(self._filter_sql())
-        sampled = [n for n in counted if not (n in strata and strata[n].alone) and n not in known]
-        counts = self._sample_counts(sampled, budget, held, edges, live, spread=spread, blocks=strata.keys())
-        self._price_profile(strata, budget)
+        sampled = [n for n in counted if n not in strata and n not in known]
+        counts = self._sample_counts(sampled, budget, held, edges, live, spread=spread)
+        self._price_profile(strata, budget, live)
         if few := self._imprecise(counts, held, strata, known):
             again = {n: PriceStrata(strata[n].whole, strata[n].cut, alone=strata[n].alone) for n in few if n in strata}
-            counts |= self._sample_counts(
-                [n for n in few if n not in again or not again[n].alone],
-                budget * RESAMPLE_FACTOR,
-                *(held, edges, live),
-                spread=True,
-                blocks=again.keys(),
-            )
-            self._price_profile(again, budget * RESAMPLE_FACTOR)
+            if rest := [n for n in few if n not in again]:
+                counts |= self._sample_counts(rest, budget * RESAMPLE_FACTOR, held, edges, live, spread=True)
+            self._price_profile(again, budget * RESAMPLE_FACTOR, live)
             strata |= again
         estimates = [self._estimate(n, counts, held, strata, known) for n in range(len(self.alternatives))]
         self.found = [found for found, _, _ in estimates]
@@ -432,9 +427,9 @@ class Search:
         if number in known:
             return known[number], 0.0, False
         frequency = max(self.frequency.get(self.alternatives[number][0], 0), held.get(number, 0))
+        if number in strata:
+            return strata[number].estimate(), strata[number].error(), False
         read, matches = counts.get(number, (None, 0))
-        if number in strata and (strata[number].alone or read is not None):
-            return strata[number].estimate(matches), strata[number].error(matches), False
         if number in counts:
             if read is None:
                 return matches, 0.0, True
@@ -487,65 +482,84 @@ class Search:
         rows = SearchPriceTokenStat.objects.filter(token__in=set(candidates.values()))
         for token, band, products in rows.values_list("token", "band", "products"):
             counts.setdefault(token, {})[band] = products
+        # With another filter on the product rows (stock, a set of categories) the sample carries the range.
+        if self.filters.in_stock or (self.filters.category_ids is not None and not self.category):
+            return {}
         whole, cut = price_bands.bands_in(low, high)
-        price_only = not self.filters.in_stock and (self.filters.category_ids is None or self.category)
         strata = {}
         for number, token in candidates.items():
             if token not in counts:
                 continue  # not counted at the last refresh: the spread sample instead
             by_band = counts[token]
-            alone = (
-                price_only
-                and len(self.alternatives[number]) == 1
-                and not any(group in live for group in self.alternatives[:number])
+            alone = len(self.alternatives[number]) == 1 and not any(
+                group in live for group in self.alternatives[:number]
             )
             strata[number] = PriceStrata(
                 sum(by_band.get(b, 0) for b in whole), [by_band.get(b, 0) for b, _, _ in cut], alone=alone
             )
         return strata
 
-    def _price_profile(self, strata: dict[int, PriceStrata], size: int) -> None:
-        """Fill in each alternative's sample (the newest ``size`` postings of its rarest token): how many are in
-        the price range, and per band the range cuts how many are in the band and in the range. One statement."""
-        _, cut = price_bands.bands_in(self.filters.min_price, self.filters.max_price)
+    def _price_profile(self, strata: dict[int, PriceStrata], size: int, live) -> None:
+        """Fill in each alternative's sample, the newest ``size`` postings of its rarest token (a quarter of that
+        for a word alone, whose sample only measures the cut bands): how many are in the price range, how many
+        of those are matches, and per band the range cuts how many are in the band and in the range. Each
+        product's price is read once (``(id, price)`` index); the other tokens are probed only in the range.
+        One statement."""
         wanted = [n for n, stratum in strata.items() if not stratum.alone or stratum.cut]
         if not wanted:
             return
         low, high = self.filters.min_price, self.filters.max_price
+        _, cut = price_bands.bands_in(low, high)
         inside = [f"p.price >= {int(low)}"] if low is not None else []
         inside += [f"p.price <= {int(high)}"] if high is not None else []
-        columns = [f"SUM(CASE WHEN {' AND '.join(inside)} THEN 1 ELSE 0 END)"]
+        in_range = " AND ".join(inside)
+        bands = []
         for band, first, last in cut:
             end = price_bands.EDGES[band + 1] if band + 1 < len(price_bands.EDGES) else None
             in_band = f"p.price >= {price_bands.EDGES[band]}" + (f" AND p.price < {end}" if end is not None else "")
             in_cut = f"p.price >= {int(first)}" + (f" AND p.price <= {int(last)}" if last is not None else "")
-            columns += [f"SUM(CASE WHEN {in_band} THEN 1 ELSE 0 END)", f"SUM(CASE WHEN {in_cut} THEN 1 ELSE 0 END)"]
+            bands += [f"SUM(CASE WHEN {in_band} THEN 1 ELSE 0 END)", f"SUM(CASE WHEN {in_cut} THEN 1 ELSE 0 END)"]
         hint = "STRAIGHT_JOIN " if connection.vendor == "mysql" else ""
-        sql = " UNION ALL ".join(
-            f"SELECT {hint}{n}, {', '.join(columns)} FROM (SELECT product_id FROM {self.table} "  # noqa: S608
-            f"WHERE token = %s ORDER BY product_id DESC LIMIT {int(size)}) s0 "
-            f"CROSS JOIN {self._product_table(covered=True)} WHERE p.id = s0.product_id"
-            for n in wanted
-        )
-        for number, *sums in self._fetch(sql, [self.alternatives[n][0] for n in wanted]):
+        parts, params, blocks = [], [], {}
+        for number in wanted:
+            tokens = self.alternatives[number]
+            blocks[number] = max(size // 4, 1) if strata[number].alone else size
+            held = [
+                (
+                    f"(SELECT 1 FROM {self.table} h{n} WHERE h{n}.token = %s AND h{n}.product_id = s0.product_id) "  # noqa: S608
+                    "IS NOT NULL",
+                    [token],
+                )
+                for n, token in enumerate(tokens[1:], start=1)
+            ]
+            exclude = [group for group in self.alternatives[:number] if group in live]
+            match = [(in_range, []), *held, *self._left_out(tokens, exclude, "s0.product_id")]
+            parts.append(
+                f"SELECT {hint}{number}, SUM(CASE WHEN {in_range} THEN 1 ELSE 0 END), "  # noqa: S608
+                f"SUM(CASE WHEN {' AND '.join(sql for sql, _ in match)} THEN 1 ELSE 0 END){''.join(', ' + b for b in bands)} "
+                f"FROM (SELECT product_id FROM {self.table} WHERE token = %s "
+                f"ORDER BY product_id DESC LIMIT {int(blocks[number])}) s0 "
+                f"CROSS JOIN {self._product_table(covered=True)} WHERE p.id = s0.product_id"
+            )
+            params += [param for _, more in match for param in more] + [tokens[0]]
+        for number, *sums in self._fetch(" UNION ALL ".join(parts), params):
             # SUM is a decimal on MariaDB, and NULL over no rows.
-            in_range, *bands = [int(value or 0) for value in sums]
-            strata[number].in_range = in_range
-            strata[number].cut_reads = [(bands[2 * i], bands[2 * i + 1]) for i in range(len(cut))]
+            in_range_read, matches, *cut_reads = [int(value or 0) for value in sums]
+            stratum = strata[number]
+            stratum.in_range, stratum.matches = in_range_read, matches
+            stratum.cut_reads = [(cut_reads[2 * i], cut_reads[2 * i + 1]) for i in range(len(cut))]
 
-    def _sample_counts(
-        self, numbers, budget, held, edges, live, *, spread, blocks=()
-    ) -> dict[int, tuple[int | None, int]]:
+    def _sample_counts(self, numbers, budget, held, edges, live, *, spread) -> dict[int, tuple[int | None, int]]:
         """Per alternative of ``numbers``, (postings read, matches) in a sample of ``budget`` postings of its
-        rarest token (the newest, or ``spread`` over its ids: ``_windows``, unless in ``blocks``), or
-        (None, matches) when every one was read (or it can only be in recent products)."""
+        rarest token (the newest, or ``spread`` over its ids: ``_windows``), or (None, matches) when every one
+        was read (or it can only be in recent products)."""
         parts, params, sampled, newest = [], [], set(), {}
         for number in numbers:
             tokens = self.alternatives[number]
             exclude = [group for group in self.alternatives[:number] if group in live]
             if self.recent[number] is not None:
                 sql, more = self._select(tokens, exclude=exclude, limit=None, ordered=False, since=self.recent[number])
-            elif held[number] <= COUNT_BUDGET or not spread or number in blocks:
+            elif held[number] <= COUNT_BUDGET or not spread:
                 sql, more = self._select(tokens, exclude=exclude, limit=None, ordered=False, sample=budget)
                 if held[number] > COUNT_BUDGET:
                     newest[number] = budget
@@ -686,19 +700,7 @@ class Search:
             if not scan_prices:
                 where.append(("p.id = s0.product_id", []))
             where += filters
-        for number, group in enumerate(exclude):
-            # A token this query requires is held anyway (the category's): only the others tell.
-            group = [token for token in group if token not in tokens] or list(group)
-            # One primary-key lookup per token, stopping at the first one missing. Scalar subqueries, not NOT
-            # EXISTS: MariaDB turns EXISTS into IN and reads the whole posting list first (134 ms for a
-            # category token's 97,625 postings, against 0.4 ms for the 61 lookups; 1M products). (A COUNT over
-            # "token IN (...)" read all ~90 postings of each product by the product-id index: 0.7-1 s.)
-            missing = " OR ".join(
-                f"(SELECT 1 FROM {self.table} x{number}_{n} "  # noqa: S608
-                f"WHERE x{number}_{n}.token = %s AND x{number}_{n}.product_id = {key}) IS NULL"
-                for n in range(len(group))
-            )
-            where.append((f"({missing})", group))
+        where += self._left_out(tokens, exclude, key)
         order = ""
         if ordered:
             order_by, keyset = self._order(key, after)
@@ -713,6 +715,24 @@ class Search:
             f"WHERE {' AND '.join(condition for condition, _ in where)}{order}{bound}"
         )
         return sql, head + [param for _, params in where for param in params]
+
+    def _left_out(self, tokens, exclude, key) -> list[tuple[str, list]]:
+        """Conditions that the product ``key`` does not hold every token of each group in ``exclude``."""
+        conditions = []
+        for number, group in enumerate(exclude):
+            # A token this query requires is held anyway (the category's): only the others tell.
+            group = [token for token in group if token not in tokens] or list(group)
+            # One primary-key lookup per token, stopping at the first one missing. Scalar subqueries, not NOT
+            # EXISTS: MariaDB turns EXISTS into IN and reads the whole posting list first (134 ms for a
+            # category token's 97,625 postings, against 0.4 ms for the 61 lookups; 1M products). (A COUNT over
+            # "token IN (...)" read all ~90 postings of each product by the product-id index: 0.7-1 s.)
+            missing = " OR ".join(
+                f"(SELECT 1 FROM {self.table} x{number}_{n} "  # noqa: S608
+                f"WHERE x{number}_{n}.token = %s AND x{number}_{n}.product_id = {key}) IS NULL"
+                for n in range(len(group))
+            )
+            conditions.append((f"({missing})", group))
+        return conditions
 
     def _product_table(self, *, covered: bool) -> str:
         """The product table as the query joins it: probed by id through its (id, price) index when only the
