@@ -12,7 +12,10 @@ rarest token and probes the others for each. When the token has no more postings
 otherwise the matches found in a sample of its postings (``SAMPLE_WINDOWS`` short windows spread over the id
 range), scaled by the token's document frequency, are an estimate, shown rounded ("약 8,100개"). A sample that
 found few matches (a rare pair of words, a narrow price range) is taken again, ``RESAMPLE_FACTOR`` times
-bigger: the error of a share estimated from m matches is about 1 / sqrt(m).
+bigger: the error of a share estimated from m matches is about 1 / sqrt(m). Under a price range the rarest
+token's products per price band (``price_bands.py``) carry the range, so the sample only measures the bands
+the range cuts and the share of matches; one word in a filtered category is counted from the category's
+frequencies, without a sample.
 
 A category filter is one more token to intersect (``c<id>``, which every product in the category or below
 holds: ``tokens.py``), never a scan of product rows. A word that none of the category's products held at the
