@@ -436,6 +436,21 @@ class SearchCategoryTokenStat(models.Model):
         return f"{self.category_token} {self.token}: {self.products}"
 
 
+class SearchPriceTokenStat(models.Model):
+    """How many products of a price band (``catalog/search/price_bands.py``) hold a token, refreshed in bulk with
+    ``SearchTokenStat``. A price-filtered total is then estimated from the bands the range covers, sampling
+    product rows only for the bands it cuts; like the other frequencies, a stale figure makes an estimate less
+    precise, never a result wrong (rows and exact totals always test the price itself)."""
+
+    pk = models.CompositePrimaryKey("token", "band")
+    token = models.CharField(max_length=32)
+    band = models.PositiveSmallIntegerField()
+    products = models.PositiveIntegerField()
+
+    def __str__(self):
+        return f"{self.token} band {self.band}: {self.products}"
+
+
 class SearchFrequencyRefresh(models.Model):
     """When the search's frequencies were last recounted (one row): products written after ``started_at`` may
     hold tokens the per-category frequencies do not count yet."""

@@ -12,9 +12,11 @@ from ..models import (
     Product,
     SearchCategoryTokenStat,
     SearchFrequencyRefresh,
+    SearchPriceTokenStat,
     SearchToken,
     SearchTokenStat,
 )
+from .price_bands import band_sql
 from .tokens import CATEGORY, category_token, document_tokens
 
 INSERT_BATCH = 20_000
@@ -92,7 +94,8 @@ def rebuild(*, progress: Callable[[int, int], None] | None = None) -> int:
 @transaction.atomic
 def refresh_frequencies(*, kind: str = "") -> None:
     """Recount how many products hold each token, in one pass over the index (a nightly task and the rebuild),
-    and per category (``refresh_category_token_frequencies``); with ``kind`` (a token kind's letter, e.g.
+    per category (``refresh_category_token_frequencies``) and per price band
+    (``refresh_price_token_frequencies``); with ``kind`` (a token kind's letter, e.g.
     ``tokens.CATEGORY``) only the tokens of that kind, and not per category."""
     started = timezone.now()
     stats = connection.ops.quote_name(SearchTokenStat._meta.db_table)
@@ -106,6 +109,23 @@ def refresh_frequencies(*, kind: str = "") -> None:
         )
     if not kind:
         refresh_category_token_frequencies(started=started)
+        refresh_price_token_frequencies()
+
+
+def refresh_price_token_frequencies() -> None:
+    """Recount how many products of each price band (``price_bands``) hold each token: the products in id order
+    through their (id, price) index, each one's postings by product id, grouped in the database."""
+    tokens = connection.ops.quote_name(SearchToken._meta.db_table)
+    products = connection.ops.quote_name(Product._meta.db_table)
+    stats = connection.ops.quote_name(SearchPriceTokenStat._meta.db_table)
+    hint = "STRAIGHT_JOIN " if connection.vendor == "mysql" else ""
+    SearchPriceTokenStat.objects.all().delete()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {stats} (token, band, products) "  # noqa: S608
+            f"SELECT {hint}t.token, {band_sql('p.price')} AS band, COUNT(*) FROM {products} p "
+            f"CROSS JOIN {tokens} t WHERE t.product_id = p.id GROUP BY t.token, band"
+        )
 
 
 def refresh_category_token_frequencies(*, started: datetime) -> None:

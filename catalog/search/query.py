@@ -12,7 +12,10 @@ rarest token and probes the others for each. When the token has no more postings
 otherwise the matches found in a sample of its postings (``SAMPLE_WINDOWS`` short windows spread over the id
 range), scaled by the token's document frequency, are an estimate, shown rounded ("약 8,100개"). A sample that
 found few matches (a rare pair of words, a narrow price range) is taken again, ``RESAMPLE_FACTOR`` times
-bigger: the error of a share estimated from m matches is about 1 / sqrt(m).
+bigger: the error of a share estimated from m matches is about 1 / sqrt(m). Under a price range the rarest
+token's products per price band (``price_bands.py``) carry the range, so the sample only measures the bands
+the range cuts and the share of matches; one word in a filtered category is counted from the category's
+frequencies, without a sample.
 
 A category filter is one more token to intersect (``c<id>``, which every product in the category or below
 holds: ``tokens.py``), never a scan of product rows. A word that none of the category's products held at the
@@ -32,6 +35,7 @@ from ..models import (
     Product,
     SearchCategoryTokenStat,
     SearchFrequencyRefresh,
+    SearchPriceTokenStat,
     SearchToken,
     SearchTokenStat,
     skus_in_stock,
@@ -43,8 +47,9 @@ from ..selectors import (
     option_facets,
     product_ids_with_options,
 )
-from . import vocabulary
+from . import price_bands, vocabulary
 from .analysis import SearchPlan, analyse
+from .price_bands import PriceStrata
 from .tokens import category_token
 
 PAGE_SIZE = 20
@@ -326,31 +331,40 @@ class Search:
         self.sort = sort
         self.table = connection.ops.quote_name(SearchToken._meta.db_table)
         self.product_table = connection.ops.quote_name(Product._meta.db_table)
+        # How many of the filter category's products held each token at the last refresh (empty when unknown),
+        # and when that refresh began.
+        self.in_category, self.refreshed = self._category_frequencies(every)
         # Tokens none of the filter category's products held at the last refresh, and the moment after which
         # the products that may hold them since were written (``_absent_from_category``).
         self.absent, self.since = self._absent_from_category(every - set(self.category))
         self.recent = [self._since(tokens) for tokens in self.alternatives]
 
+    def _category_frequencies(self, tokens) -> tuple[dict[str, int], object]:
+        """``SearchCategoryTokenStat``'s counts of ``tokens`` in the filter's category, and the refresh's start;
+        nothing when there is no category token or its frequencies are unknown."""
+        if not self.category:
+            return {}, None
+        stats = SearchCategoryTokenStat.objects.filter(
+            category_token=self.category[0], token__in=set(tokens) | set(self.category)
+        )
+        held = dict(stats.values_list("token", "products"))
+        refresh = SearchFrequencyRefresh.objects.order_by("-started_at").first()
+        # The category's own token has a row whenever its frequencies were counted and not forgotten since.
+        if self.category[0] not in held or refresh is None:
+            return {}, None
+        return held, refresh.started_at
+
     def _absent_from_category(self, tokens) -> tuple[frozenset[str], object]:
         """Which of ``tokens`` no product of the filter's category held at the last frequency refresh (none
         when its frequencies are unknown, or too many products were written since), and since when products
         may have gained them: a query holding one only looks at the products written since."""
-        if not self.category:
+        if not self.in_category or set(tokens) <= self.in_category.keys():
             return frozenset(), None
-        held = set(
-            SearchCategoryTokenStat.objects.filter(
-                category_token=self.category[0], token__in=set(tokens) | set(self.category)
-            ).values_list("token", flat=True)
-        )
-        refresh = SearchFrequencyRefresh.objects.order_by("-started_at").first()
-        # The category's own token has a row whenever its frequencies were counted and not forgotten since.
-        if self.category[0] not in held or refresh is None or set(tokens) <= held:
-            return frozenset(), None
-        since = refresh.started_at - REFRESH_MARGIN
+        since = self.refreshed - REFRESH_MARGIN
         written = Product.objects.filter(updated_at__gte=since).values_list("id", flat=True)[: RECENT_MAX + 1]
         if len(written) > RECENT_MAX:
             return frozenset(), None
-        return frozenset(tokens) - held, since
+        return frozenset(tokens) - self.in_category.keys(), since
 
     def _since(self, tokens):
         """None, or the moment after which the only products that can hold every one of ``tokens`` (with the
@@ -389,41 +403,154 @@ class Search:
         counted = [
             n for n in range(len(self.alternatives)) if self.recent[n] is not None or (held[n] and not self._plain(n))
         ]
+        # Under a price range, the rarest token's band counts (``price_bands``) carry the range.
+        strata = self._price_strata(counted, held, live)
+        known = self._counted_in_category(counted, held, live)
         # The newest postings are the cheapest sample (one index range: a third of the windows' cost), and the
         # tokens' own mix is alike across the ids; a filter on the product rows (price, stock) is not: the
         # newest 3,000 products of the benchmark's catalog held 13% more of 정품's matches in 10,000-50,000원.
+        # The band counts correct the price mix, so those alternatives keep the newest block.
         spread = bool(self._filter_sql())
-        counts = self._sample_counts(counted, budget, held, edges, live, spread=spread)
-        if few := self._imprecise(counts, held):
-            counts |= self._sample_counts(few, budget * RESAMPLE_FACTOR, held, edges, live, spread=True)
-        self.found, self.exact = [], []
-        for number, tokens in enumerate(self.alternatives):
-            frequency = max(self.frequency.get(tokens[0], 0), held.get(number, 0))
-            read, matches = counts.get(number, (None, 0))
-            if number in counts:
-                found, exact = (matches, True) if read is None else (matches * frequency / max(read, 1), False)
-            elif self.recent[number] is None and self._plain(number):
-                found, exact = (held[number], True) if held[number] <= budget else (frequency, False)
-            else:
-                found, exact = 0, True  # its rarest token has no posting
-            self.found.append(found)
-            self.exact.append(exact)
+        sampled = [n for n in counted if n not in strata and n not in known]
+        counts = self._sample_counts(sampled, budget, held, edges, live, spread=spread)
+        self._price_profile(strata, budget, live)
+        if few := self._imprecise(counts, held, strata, known):
+            again = {n: PriceStrata(strata[n].whole, strata[n].cut, alone=strata[n].alone) for n in few if n in strata}
+            if rest := [n for n in few if n not in again]:
+                counts |= self._sample_counts(rest, budget * RESAMPLE_FACTOR, held, edges, live, spread=True)
+            self._price_profile(again, budget * RESAMPLE_FACTOR, live)
+            strata |= again
+        estimates = [self._estimate(n, counts, held, strata, known) for n in range(len(self.alternatives))]
+        self.found = [found for found, _, _ in estimates]
+        self.exact = [exact for _, _, exact in estimates]
         return round(sum(self.found))
 
-    def _imprecise(self, counts, held) -> list[int]:
-        """The sampled alternatives whose estimate's error could move the total by more than
-        ``RESAMPLE_ERROR``: the error of a share estimated from m matches among n postings is about
-        sqrt(m) / n of the token's frequency (taken as sqrt(3) for none: nothing found in a sample is no proof
-        of nothing). A rare pair in a common word's alternative is left alone when it barely counts."""
-        errors, total = {}, 0.0
-        for number, (read, matches) in counts.items():
-            frequency = max(self.frequency.get(self.alternatives[number][0], 0), held.get(number, 0))
+    def _estimate(self, number, counts, held, strata, known) -> tuple[float, float, bool]:
+        """An alternative's matches, about one standard error of that figure, and whether it is exact."""
+        if number in known:
+            return known[number], 0.0, False
+        frequency = max(self.frequency.get(self.alternatives[number][0], 0), held.get(number, 0))
+        if number in strata:
+            return strata[number].estimate(), strata[number].error(), False
+        read, matches = counts.get(number, (None, 0))
+        if number in counts:
             if read is None:
-                total += matches
-                continue
-            total += matches * frequency / max(read, 1)
-            errors[number] = frequency * max(matches, 3) ** 0.5 / max(read, 1)
-        return [number for number, error in errors.items() if error > RESAMPLE_ERROR * max(total, 1)]
+                return matches, 0.0, True
+            # The error of a share estimated from m matches among n postings is about sqrt(m) / n of the
+            # token's frequency (taken as sqrt(3) for none: nothing found in a sample is no proof of nothing).
+            return matches * frequency / max(read, 1), frequency * max(matches, 3) ** 0.5 / max(read, 1), False
+        if self.recent[number] is None and self._plain(number):
+            return (held[number], 0.0, True) if held[number] <= COUNT_BUDGET else (frequency, 0.0, False)
+        return 0, 0.0, True  # its rarest token has no posting
+
+    def _imprecise(self, counts, held, strata, known) -> list[int]:
+        """The sampled alternatives whose estimate's error could move the total by more than
+        ``RESAMPLE_ERROR``. A rare pair in a common word's alternative is left alone when it barely counts."""
+        estimates = {n: self._estimate(n, counts, held, strata, known) for n in range(len(self.alternatives))}
+        total = sum(found for found, _, _ in estimates.values())
+        sampled = set(counts) | set(strata)
+        return [n for n, (_, error, _) in estimates.items() if n in sampled and error > RESAMPLE_ERROR * max(total, 1)]
+
+    def _counted_in_category(self, counted, held, live) -> dict[int, int]:
+        """Per alternative that is one word in the filter's category and nothing else (no other filter, nothing
+        to leave out) beyond the postings budget: how many of the category's products held the word at the last
+        refresh (``SearchCategoryTokenStat``), an estimate that needs no sample."""
+        if not self.category or self._filter_sql():
+            return {}
+        known = {}
+        for number in counted:
+            words = [token for token in self.alternatives[number] if token != self.category[0]]
+            if (
+                self.recent[number] is None
+                and held[number] > COUNT_BUDGET
+                and len(words) == 1
+                and words[0] in self.in_category
+                and not any(group in live for group in self.alternatives[:number])
+            ):
+                known[number] = self.in_category[words[0]]
+        return known
+
+    def _price_strata(self, counted, held, live) -> dict[int, PriceStrata]:
+        """Per alternative whose count samples its rarest token under a price range, that token's products in
+        the bands the range covers and cuts (``SearchPriceTokenStat``), unless it has no band counts."""
+        low, high = self.filters.min_price, self.filters.max_price
+        candidates = {
+            n: self.alternatives[n][0]
+            for n in counted
+            if self.recent[n] is None and held[n] > COUNT_BUDGET and (low is not None or high is not None)
+        }
+        if not candidates:
+            return {}
+        counts: dict[str, dict[int, int]] = {}
+        rows = SearchPriceTokenStat.objects.filter(token__in=set(candidates.values()))
+        for token, band, products in rows.values_list("token", "band", "products"):
+            counts.setdefault(token, {})[band] = products
+        # With another filter on the product rows (stock, a set of categories) the sample carries the range.
+        if self.filters.in_stock or (self.filters.category_ids is not None and not self.category):
+            return {}
+        whole, cut = price_bands.bands_in(low, high)
+        strata = {}
+        for number, token in candidates.items():
+            if token not in counts:
+                continue  # not counted at the last refresh: the spread sample instead
+            by_band = counts[token]
+            alone = len(self.alternatives[number]) == 1 and not any(
+                group in live for group in self.alternatives[:number]
+            )
+            strata[number] = PriceStrata(
+                sum(by_band.get(b, 0) for b in whole), [by_band.get(b, 0) for b, _, _ in cut], alone=alone
+            )
+        return strata
+
+    def _price_profile(self, strata: dict[int, PriceStrata], size: int, live) -> None:
+        """Fill in each alternative's sample, the newest ``size`` postings of its rarest token (a quarter of that
+        for a word alone, whose sample only measures the cut bands): how many are in the price range, how many
+        of those are matches, and per band the range cuts how many are in the band and in the range. Each
+        product's price is read once (``(id, price)`` index); the other tokens are probed only in the range.
+        One statement."""
+        wanted = [n for n, stratum in strata.items() if not stratum.alone or stratum.cut]
+        if not wanted:
+            return
+        low, high = self.filters.min_price, self.filters.max_price
+        _, cut = price_bands.bands_in(low, high)
+        inside = [f"p.price >= {int(low)}"] if low is not None else []
+        inside += [f"p.price <= {int(high)}"] if high is not None else []
+        in_range = " AND ".join(inside)
+        bands = []
+        for band, first, last in cut:
+            end = price_bands.EDGES[band + 1] if band + 1 < len(price_bands.EDGES) else None
+            in_band = f"p.price >= {price_bands.EDGES[band]}" + (f" AND p.price < {end}" if end is not None else "")
+            in_cut = f"p.price >= {int(first)}" + (f" AND p.price <= {int(last)}" if last is not None else "")
+            bands += [f"SUM(CASE WHEN {in_band} THEN 1 ELSE 0 END)", f"SUM(CASE WHEN {in_cut} THEN 1 ELSE 0 END)"]
+        hint = "STRAIGHT_JOIN " if connection.vendor == "mysql" else ""
+        parts, params, blocks = [], [], {}
+        for number in wanted:
+            tokens = self.alternatives[number]
+            blocks[number] = max(size // 4, 1) if strata[number].alone else size
+            held = [
+                (
+                    f"(SELECT 1 FROM {self.table} h{n} WHERE h{n}.token = %s AND h{n}.product_id = s0.product_id) "  # noqa: S608
+                    "IS NOT NULL",
+                    [token],
+                )
+                for n, token in enumerate(tokens[1:], start=1)
+            ]
+            exclude = [group for group in self.alternatives[:number] if group in live]
+            match = [(in_range, []), *held, *self._left_out(tokens, exclude, "s0.product_id")]
+            parts.append(
+                f"SELECT {hint}{number}, SUM(CASE WHEN {in_range} THEN 1 ELSE 0 END), "  # noqa: S608
+                f"SUM(CASE WHEN {' AND '.join(sql for sql, _ in match)} THEN 1 ELSE 0 END){''.join(', ' + b for b in bands)} "
+                f"FROM (SELECT product_id FROM {self.table} WHERE token = %s "
+                f"ORDER BY product_id DESC LIMIT {int(blocks[number])}) s0 "
+                f"CROSS JOIN {self._product_table(covered=True)} WHERE p.id = s0.product_id"
+            )
+            params += [param for _, more in match for param in more] + [tokens[0]]
+        for number, *sums in self._fetch(" UNION ALL ".join(parts), params):
+            # SUM is a decimal on MariaDB, and NULL over no rows.
+            in_range_read, matches, *cut_reads = [int(value or 0) for value in sums]
+            stratum = strata[number]
+            stratum.in_range, stratum.matches = in_range_read, matches
+            stratum.cut_reads = [(cut_reads[2 * i], cut_reads[2 * i + 1]) for i in range(len(cut))]
 
     def _sample_counts(self, numbers, budget, held, edges, live, *, spread) -> dict[int, tuple[int | None, int]]:
         """Per alternative of ``numbers``, (postings read, matches) in a sample of ``budget`` postings of its
@@ -576,19 +703,7 @@ class Search:
             if not scan_prices:
                 where.append(("p.id = s0.product_id", []))
             where += filters
-        for number, group in enumerate(exclude):
-            # A token this query requires is held anyway (the category's): only the others tell.
-            group = [token for token in group if token not in tokens] or list(group)
-            # One primary-key lookup per token, stopping at the first one missing. Scalar subqueries, not NOT
-            # EXISTS: MariaDB turns EXISTS into IN and reads the whole posting list first (134 ms for a
-            # category token's 97,625 postings, against 0.4 ms for the 61 lookups; 1M products). (A COUNT over
-            # "token IN (...)" read all ~90 postings of each product by the product-id index: 0.7-1 s.)
-            missing = " OR ".join(
-                f"(SELECT 1 FROM {self.table} x{number}_{n} "  # noqa: S608
-                f"WHERE x{number}_{n}.token = %s AND x{number}_{n}.product_id = {key}) IS NULL"
-                for n in range(len(group))
-            )
-            where.append((f"({missing})", group))
+        where += self._left_out(tokens, exclude, key)
         order = ""
         if ordered:
             order_by, keyset = self._order(key, after)
@@ -603,6 +718,24 @@ class Search:
             f"WHERE {' AND '.join(condition for condition, _ in where)}{order}{bound}"
         )
         return sql, head + [param for _, params in where for param in params]
+
+    def _left_out(self, tokens, exclude, key) -> list[tuple[str, list]]:
+        """Conditions that the product ``key`` does not hold every token of each group in ``exclude``."""
+        conditions = []
+        for number, group in enumerate(exclude):
+            # A token this query requires is held anyway (the category's): only the others tell.
+            group = [token for token in group if token not in tokens] or list(group)
+            # One primary-key lookup per token, stopping at the first one missing. Scalar subqueries, not NOT
+            # EXISTS: MariaDB turns EXISTS into IN and reads the whole posting list first (134 ms for a
+            # category token's 97,625 postings, against 0.4 ms for the 61 lookups; 1M products). (A COUNT over
+            # "token IN (...)" read all ~90 postings of each product by the product-id index: 0.7-1 s.)
+            missing = " OR ".join(
+                f"(SELECT 1 FROM {self.table} x{number}_{n} "  # noqa: S608
+                f"WHERE x{number}_{n}.token = %s AND x{number}_{n}.product_id = {key}) IS NULL"
+                for n in range(len(group))
+            )
+            conditions.append((f"({missing})", group))
+        return conditions
 
     def _product_table(self, *, covered: bool) -> str:
         """The product table as the query joins it: probed by id through its (id, price) index when only the

@@ -107,3 +107,15 @@ def test_a_word_in_the_category_is_searched_as_before(refreshed):
     root, _, _ = refreshed
     assert Search(query.analyse("가방"), subtree(root), "relevance").recent == [None]
     assert len(product_search(query="한울 가방", filters=subtree(root)).products) == 3
+
+
+def test_a_word_alone_beyond_the_budget_is_counted_from_the_categorys_frequencies(refreshed, monkeypatch):
+    monkeypatch.setattr(query, "COUNT_BUDGET", 2)
+    root, leaf, other = refreshed
+    IndexedProductFactory(name="누리 가방", category=other)
+    index.refresh_frequencies()
+    search = Search(query.analyse("가방"), subtree(root), "relevance")
+    assert (search.count(), search.estimated) == (3, True)
+    # A product written since is not in that count, but it is shown.
+    IndexedProductFactory(name="새 가방", category=leaf)
+    assert len(product_search(query="가방", filters=subtree(root)).products) == 4
