@@ -40,9 +40,9 @@ read the SKU's generation counter (checked and written in one Redis script). It 
 
 An order asks Redis for the flag only while this process remembers one of its SKUs flagged
 (``stock_sold_out_check_hinted``): on an ordinary day no order pays that round trip. A process that does not know
-of a flag yet refuses its first buyer of the SKU at the checkout's first read (before the checkout opens its transaction, no
-lock), then learns the flag, reading the generation before the stock again (``stock_sold_out_flag_empty``), so
-from its next buyer on it refuses with the one Redis read.
+of a flag yet refuses its first buyer of the SKU at the checkout's first read (before the checkout opens its
+transaction, no lock), then learns the flag, reading the generation before the stock again
+(``stock_sold_out_flag_empty``), so from its next buyer on it refuses with the one Redis read.
 """
 
 import logging
@@ -292,7 +292,7 @@ def stock_sold_out_flag_empty(skus, generations: dict[int, str] | None) -> None:
         stock_sold_out_flag(empty, generations)
         return
     generations, short = _sold_out_read(dict.fromkeys((sku.id for sku in empty), 1))
-    unflagged = [sku_id for sku_id in generations if sku_id not in {line.sku_id for line in short}]
+    unflagged = set(generations) - {line.sku_id for line in short}
     if unflagged:
         with primary_reads():
             still_empty = list(Sku.objects.select_related("product").filter(id__in=unflagged, stock=0))
