@@ -319,12 +319,8 @@ def _listing_ids(*, category_ids, sort, filters, available: bool, position, coun
             ids += queryset.values_list("id", flat=True)[:wanted]
         else:
             columns = [name.lstrip("-") for name in order]
-            ranges = [
-                _phase([category_id], sort, filters, available, part, part_position).values_list("id", *columns)[
-                    :wanted
-                ]
-                for category_id in category_ids
-            ]
+            ranges = _per_category(_phase(None, sort, filters, available, part, part_position), category_ids)
+            ranges = [queryset.values_list("id", *columns)[:wanted] for queryset in ranges]
             ids += [row[0] for row in ranges[0].union(*ranges[1:], all=True).order_by(*order)[:wanted]]
         if len(ids) >= count:
             break
@@ -385,11 +381,15 @@ def _facet_sample(category_ids) -> list[int]:
     sample = ListingFilters(in_stock=True)
     if not _one_range_per_category(category_ids):
         return list(_phase(category_ids, DEFAULT_SORT, sample, True, "all", None).values_list("id", flat=True)[:each])
-    ranges = [
-        _phase([category_id], DEFAULT_SORT, sample, True, "all", None).values_list("id", flat=True)[:each]
-        for category_id in category_ids
-    ]
+    ranges = _per_category(_phase(None, DEFAULT_SORT, sample, True, "all", None), category_ids)
+    ranges = [queryset.values_list("id", flat=True)[:each] for queryset in ranges]
     return list(ranges[0].union(*ranges[1:], all=True))
+
+
+def _per_category(queryset, category_ids) -> list:
+    """``queryset`` narrowed to each of ``category_ids`` in turn: the parts of a UNION, built from one queryset
+    (building the listing's queryset anew for each of a top category's leaves cost more than running them)."""
+    return [queryset.filter(category_id=category_id) for category_id in category_ids]
 
 
 def _categories_selling_options(category_ids, options) -> list[int] | None:
