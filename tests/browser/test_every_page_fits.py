@@ -9,7 +9,13 @@ import pytest
 
 from catalog.models import Category, Product, Sku
 from orders import services as order_services
-from tests.factories import PASSWORD, AddressFactory, CategoryFactory, ProductFactory, ProductImageFactory
+from tests.factories import (
+    PASSWORD,
+    AddressFactory,
+    CategoryFactory,
+    IndexedProductFactory,
+    ProductImageFactory,
+)
 from tests.payments.conftest import HOME
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -47,8 +53,9 @@ def store(category_tree, user):
         CategoryFactory(name=name, slug=slug)
     laptops.info_notice_template = [["제조국", "대한민국"], ["품질보증기준", "구입일로부터 1년"]]
     laptops.save()
+    # Indexed, so the search page (노트북) shows the same products with their long names.
     products = [
-        ProductFactory(
+        IndexedProductFactory(
             name=f"한울 게이밍노트북 RTX 4060 울트라슬림 초경량 {n}세대",
             category=laptops,
             price=1_290_000 + n * 10_000,
@@ -56,7 +63,7 @@ def store(category_tree, user):
         )  # fmt: skip
         for n in range(5)
     ]
-    ProductFactory(name="한울 노트북 품절모델", category=laptops, price=990_000, stock=0)
+    IndexedProductFactory(name="한울 노트북 품절모델", category=laptops, price=990_000, stock=0)
     for product in products:
         ProductImageFactory(product=product)
     AddressFactory(user=user, is_default=True)
