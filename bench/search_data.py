@@ -46,13 +46,19 @@ def main():
     if not Product.objects.exists():
         call_command("demo_data", products=args.seed_products, no_images=True)
         print(f"seed catalog: {time.monotonic() - began:.0f} s", flush=True)
-    seed = Product.objects.aggregate(last=Max("id"))["last"]
+    # The seed is the first --seed-products products (a rerun finds the copies after them): every offset is
+    # the largest id among the seed's own rows.
+    seed = Product.objects.order_by("id").values_list("id", flat=True)[args.seed_products - 1]
+    through = Sku.option_values.through
     offsets = {
         Product: seed,
-        ProductOption: ProductOption.objects.aggregate(last=Max("id"))["last"] or 0,
-        ProductOptionValue: ProductOptionValue.objects.aggregate(last=Max("id"))["last"] or 0,
-        Sku: Sku.objects.aggregate(last=Max("id"))["last"] or 0,
-        Sku.option_values.through: Sku.option_values.through.objects.aggregate(last=Max("id"))["last"] or 0,
+        ProductOption: ProductOption.objects.filter(product_id__lte=seed).aggregate(last=Max("id"))["last"] or 0,
+        ProductOptionValue: ProductOptionValue.objects.filter(option__product_id__lte=seed).aggregate(last=Max("id"))[
+            "last"
+        ]
+        or 0,
+        Sku: Sku.objects.filter(product_id__lte=seed).aggregate(last=Max("id"))["last"] or 0,
+        through: through.objects.filter(sku__product_id__lte=seed).aggregate(last=Max("id"))["last"] or 0,
     }
     copies = -(-args.products // seed) - 1
     for k in range(1, copies + 1):
