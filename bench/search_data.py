@@ -61,8 +61,13 @@ def main():
         through: through.objects.filter(sku__product_id__lte=seed).aggregate(last=Max("id"))["last"] or 0,
     }
     copies = -(-args.products // seed) - 1
+    made = [k for k in range(1, copies + 1) if Product.objects.filter(id__gt=k * seed, id__lte=(k + 1) * seed).exists()]
+    if made:
+        # The last copy made may have been interrupted in its postings (their own transactions): INSERT IGNORE
+        # completes them.
+        copy_postings(made[-1], seed)
     for k in range(1, copies + 1):
-        if Product.objects.filter(id__gt=k * seed, id__lte=(k + 1) * seed).exists():
+        if k in made:
             continue
         copy(k, offsets)
         print(f"copy {k} of {copies}: {time.monotonic() - began:.0f} s", flush=True)

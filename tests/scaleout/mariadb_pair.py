@@ -24,7 +24,11 @@ class MariaDB:
         return f"mysql://root@127.0.0.1:{self.port}/{database}"
 
     def start(self):
-        command = [MARIADBD, "--no-defaults", f"--datadir={self.datadir}", f"--port={self.port}",
+        # A private temporary directory: at start-up mariadbd deletes the #sql* files it finds in its tmpdir, which
+        # by default is /tmp, where the machine's own server keeps the temporary tables of its running statements.
+        tmpdir = self.datadir.parent / f"tmp-{self.server_id}"
+        tmpdir.mkdir(exist_ok=True)
+        command = [MARIADBD, "--no-defaults", f"--datadir={self.datadir}", f"--tmpdir={tmpdir}", f"--port={self.port}",
                    "--bind-address=127.0.0.1", f"--socket={self.socket}", f"--pid-file={self.datadir}/mysqld.pid",
                    "--user=root", f"--server-id={self.server_id}", "--innodb-buffer-pool-size=32M",
                    "--skip-name-resolve", "--character-set-server=utf8mb4", "--collation-server=utf8mb4_unicode_ci",
@@ -57,7 +61,8 @@ def replicated_pair(directory: Path) -> tuple[MariaDB, MariaDB]:
     """A fresh primary and a replica of it (one mariadb-install-db, its data directory copied), replicating."""
     primary_dir = directory / "primary"
     subprocess.run(
-        [INSTALL_DB, "--no-defaults", f"--datadir={primary_dir}", "--user=root", "--auth-root-authentication-method=normal",
+        [INSTALL_DB, "--no-defaults", f"--datadir={primary_dir}", f"--tmpdir={primary_dir.parent}", "--user=root",
+         "--auth-root-authentication-method=normal",
          "--skip-test-db", "--skip-name-resolve"], capture_output=True, timeout=180, check=True,
     )  # fmt: skip
     shutil.copytree(primary_dir, directory / "replica")
