@@ -61,6 +61,10 @@ COUNT_BUDGET = 3_000
 # lone alternative; at 5% (400) common words under the price filter were sampled twice, +30 ms at load 3.5.
 RESAMPLE_ERROR = 0.07
 RESAMPLE_FACTOR = 4
+# The first sample of an alternative beyond the budget, unless a filter on the product rows spreads it: its
+# newest postings. A third of the budget keeps most estimates within the error above (a glued word or a
+# common pair was two 3,000-posting samples with 2-3 lookups each: ~30 ms of 게이밍노트북's 45 at 1M products).
+FIRST_SAMPLE = 1_000
 # A sample beyond the budget: this many windows of postings, one per equal slice of the product ids, so it
 # does not judge the whole catalog by its newest block.
 SAMPLE_WINDOWS = 16
@@ -412,9 +416,17 @@ class Search:
         # The band counts correct the price mix, so those alternatives keep the newest block.
         spread = bool(self._filter_sql())
         sampled = [n for n in counted if n not in strata and n not in known]
-        counts = self._sample_counts(sampled, budget, held, edges, live, spread=spread)
+        # A first sample of FIRST_SAMPLE newest postings: enough for most alternatives (a glued word's own
+        # reading is nearly every posting of its rarest trigram); an alternative it leaves imprecise is read
+        # again with the whole budget when that is predicted to be enough, else with the spread sample below.
+        first = budget if spread else min(FIRST_SAMPLE, budget)
+        counts = self._sample_counts(sampled, budget, held, edges, live, spread=spread, size=first)
         self._price_profile(strata, budget, live)
-        if few := self._imprecise(counts, held, strata, known):
+        few = self._imprecise(counts, held, strata, known)
+        if first < budget and (middle := self._precise_at(budget, few, counts, held, strata, known)):
+            counts |= self._sample_counts(middle, budget, held, edges, live, spread=False)
+            few = self._imprecise(counts, held, strata, known)
+        if few:
             again = {n: PriceStrata(strata[n].whole, strata[n].cut, alone=strata[n].alone) for n in few if n in strata}
             if rest := [n for n in few if n not in again]:
                 counts |= self._sample_counts(rest, budget * RESAMPLE_FACTOR, held, edges, live, spread=True)
@@ -443,6 +455,17 @@ class Search:
             return (held[number], 0.0, True) if held[number] <= COUNT_BUDGET else (frequency, 0.0, False)
         return 0, 0.0, True  # its rarest token has no posting
 
+    def _precise_at(self, size, numbers, counts, held, strata, known) -> list[int]:
+        """Of ``numbers``, the sampled alternatives whose error, shrunk as 1 / sqrt(postings read), would be
+        within ``RESAMPLE_ERROR`` of the total with a sample of ``size`` newest postings."""
+        estimates = {n: self._estimate(n, counts, held, strata, known) for n in range(len(self.alternatives))}
+        limit = RESAMPLE_ERROR * max(sum(found for found, _, _ in estimates.values()), 1)
+        return [
+            n
+            for n in numbers
+            if n in counts and counts[n][0] and estimates[n][1] * (counts[n][0] / size) ** 0.5 <= limit
+        ]
+
     def _imprecise(self, counts, held, strata, known) -> list[int]:
         """The sampled alternatives whose estimate's error could move the total by more than
         ``RESAMPLE_ERROR``. A rare pair in a common word's alternative is left alone when it barely counts."""
@@ -465,10 +488,17 @@ class Search:
                 and held[number] > COUNT_BUDGET
                 and len(words) == 1
                 and words[0] in self.in_category
-                and not any(group in live for group in self.alternatives[:number])
+                and not any(self._overlaps(earlier, live) for earlier in range(number))
             ):
                 known[number] = self.in_category[words[0]]
         return known
+
+    def _overlaps(self, earlier: int, live) -> bool:
+        """Whether an earlier alternative's matches may be many of a later one's, which an estimate from the
+        category's frequencies cannot leave out. One only in the products written since the refresh (a word
+        the category did not hold: 랩탑 in 가전·디지털, where its synonym 노트북 is) shares at most those few,
+        which its own exact count already holds: the estimate is then high by at most that count."""
+        return self.alternatives[earlier] in live and self.recent[earlier] is None
 
     def _price_strata(self, counted, held, live) -> dict[int, PriceStrata]:
         """Per alternative whose count samples its rarest token under a price range, that token's products in
@@ -552,20 +582,23 @@ class Search:
             stratum.in_range, stratum.matches = in_range_read, matches
             stratum.cut_reads = [(cut_reads[2 * i], cut_reads[2 * i + 1]) for i in range(len(cut))]
 
-    def _sample_counts(self, numbers, budget, held, edges, live, *, spread) -> dict[int, tuple[int | None, int]]:
+    def _sample_counts(
+        self, numbers, budget, held, edges, live, *, spread, size=None
+    ) -> dict[int, tuple[int | None, int]]:
         """Per alternative of ``numbers``, (postings read, matches) in a sample of ``budget`` postings of its
-        rarest token (the newest, or ``spread`` over its ids: ``_windows``), or (None, matches) when every one
-        was read (or it can only be in recent products)."""
+        rarest token (the newest ``size`` (default ``budget``), or ``spread`` over its ids: ``_windows``), or
+        (None, matches) when every one was read (or it can only be in recent products)."""
         parts, params, sampled, newest = [], [], set(), {}
         for number in numbers:
             tokens = self.alternatives[number]
             exclude = [group for group in self.alternatives[:number] if group in live]
             if self.recent[number] is not None:
                 sql, more = self._select(tokens, exclude=exclude, limit=None, ordered=False, since=self.recent[number])
-            elif held[number] <= COUNT_BUDGET or not spread:
-                sql, more = self._select(tokens, exclude=exclude, limit=None, ordered=False, sample=budget)
-                if held[number] > COUNT_BUDGET:
-                    newest[number] = budget
+            elif held[number] <= COUNT_BUDGET:
+                sql, more = self._select(tokens, exclude=exclude, limit=None, ordered=False, sample=COUNT_BUDGET)
+            elif not spread:
+                newest[number] = size or budget
+                sql, more = self._select(tokens, exclude=exclude, limit=None, ordered=False, sample=newest[number])
             else:
                 windows, window_params = self._windows(tokens[0], budget, *edges[number])
                 sampled.add(number)

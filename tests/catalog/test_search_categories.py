@@ -184,3 +184,23 @@ def test_a_sample_with_few_matches_is_taken_again_bigger(monkeypatch):
     monkeypatch.setattr(query, "RESAMPLE_ERROR", 0.05)
     search = Search(query.analyse("가방"), cheap, "relevance")
     assert (search.count() > 0, search.estimated) == (True, True)
+
+
+def test_a_first_sample_of_the_newest_postings_is_read_again_only_when_too_small(monkeypatch):
+    monkeypatch.setattr(query, "COUNT_BUDGET", 8)
+    monkeypatch.setattr(query, "FIRST_SAMPLE", 2)
+    monkeypatch.setattr(query, "SAMPLE_WINDOWS", 4)
+    for number in range(8):
+        IndexedProductFactory(name=f"한울 가방 {number}")
+        IndexedProductFactory(name=f"누리 정품 지갑 {number}")
+    for number in range(2):
+        IndexedProductFactory(name=f"다온 정품 가방 {number}")  # the newest two bags are the only matches
+    index.refresh_frequencies()
+    # An error allowed as big as the total: the first sample (the two newest bags, both matches) is taken as is.
+    monkeypatch.setattr(query, "RESAMPLE_ERROR", 1.0)
+    search = Search(query.analyse("정품 가방"), SearchFilters(), "relevance")
+    assert (search.count(), search.estimated) == (10, True)
+    # The default: the first sample is too small for its matches and is read again, and the total is right.
+    monkeypatch.setattr(query, "RESAMPLE_ERROR", 0.07)
+    page = product_search(query="정품 가방")
+    assert (page.total, len(page.products)) == (2, 2)

@@ -4,10 +4,12 @@ only among the products written since, and every write that can put the word the
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from catalog import services
-from catalog.models import Product, SearchCategoryTokenStat
+from catalog.models import Product, SearchCategoryTokenStat, SearchSynonym
 from catalog.search import index, query
 from catalog.search.query import Search, SearchFilters, product_search
 from catalog.search.tokens import category_token
@@ -119,3 +121,17 @@ def test_a_word_alone_beyond_the_budget_is_counted_from_the_categorys_frequencie
     # A product written since is not in that count, but it is shown.
     IndexedProductFactory(name="새 가방", category=leaf)
     assert len(product_search(query="가방", filters=subtree(root)).products) == 4
+
+
+def test_a_synonym_the_category_lacks_does_not_stop_its_word_being_counted_from_the_frequencies(refreshed, monkeypatch):
+    monkeypatch.setattr(query, "COUNT_BUDGET", 2)
+    root, _, _ = refreshed
+    SearchSynonym.objects.create(words="백, 가방")
+    search = Search(query.analyse("백"), subtree(root), "relevance")
+    assert search.recent[0] is not None  # no product of the category held 백 at the refresh
+    # 가방's three products in the category, from the frequencies: no sample of its postings.
+    with CaptureQueriesContext(connection) as queries:
+        assert (search.count(), search.estimated) == (3, True)
+    assert not [q["sql"] for q in queries if "h가방" in q["sql"] and "ORDER BY product_id DESC LIMIT 2)" in q["sql"]]
+    page = product_search(query="백", filters=subtree(root))
+    assert (len(page.products), page.including) == (3, ("가방",))
