@@ -129,7 +129,12 @@ class Product(models.Model):
             # the two visible statuses in it would turn the LIMIT into a sort of the whole category.
             models.Index(fields=["category", "is_available"], name="product_cat_avail"),
             models.Index(fields=["category", "is_available", "price"], name="product_cat_avail_price"),
-            models.Index(fields=["category", "is_available", "name"], name="product_cat_avail_name"),
+            # Name order within a category, with the price in the index: a price filter is tested in the index
+            # (no row read), and MariaDB then prefers it to walking the whole catalog's name index (40 ms a
+            # category at 1,000,000 products, 155 ms for a top category's page).
+            models.Index(
+                fields=["category", "is_available", "name", "id", "price"], name="product_cat_avail_name_price"
+            ),
             # Search sorted by name walks this index when the query's words are common.
             models.Index(fields=["name"], name="product_name"),
             # Covers the capped count of a category's visible products, so it reads the index, not the rows. Not
