@@ -398,8 +398,9 @@ class Search:
         """The number of matches: exact when every alternative's rarest token has at most ``COUNT_BUDGET``
         postings (or it can only be in products written since the last refresh), else an estimate (see the
         module docstring). Two statements: how many postings each rarest token has (up to the budget), then
-        every alternative's matches in its sample; a third when a sample is too small for its matches
-        (``RESAMPLE_ERROR``)."""
+        every alternative's matches in its sample; one or two more when a sample is too small for its matches
+        (``RESAMPLE_ERROR``): the whole budget's newest postings, then a spread sample ``RESAMPLE_FACTOR``
+        times bigger."""
         budget = COUNT_BUDGET
         held, edges = self._postings_held(budget)
         # An alternative whose rarest token has no posting matches nothing: nothing to exclude either.
