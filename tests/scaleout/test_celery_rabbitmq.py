@@ -69,8 +69,11 @@ def start_worker(toss, money_queue, tmp_path):
         return worker
 
     yield start
+    # Killed, not stopped: the test is over, and an idle worker notices SIGTERM only when its event loop's poll
+    # ends (up to 10 s, kombu's hub): 10 s of every run. A message left unacknowledged goes back to the test's
+    # queue, which money_queue deletes next.
     for worker in workers:
-        worker.stop()
+        worker.kill()
 
 
 def _send(task, *args, queue):
