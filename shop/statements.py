@@ -112,18 +112,26 @@ def _insert_fields(meta, connection, objs):
     cover them (the caller then uses the ORM)."""
     features = connection.features
     if (
-        meta.parents
-        or meta.pk is not meta.auto_field
-        or meta.order_with_respect_to
-        or any(obj._is_pk_set() or obj._state.adding is False for obj in objs)
+        any(obj._is_pk_set() or obj._state.adding is False for obj in objs)
         or not features.can_return_columns_from_insert
         or (len(objs) > 1 and not features.can_return_rows_from_bulk_insert)
     ):
         return None
+    cache = _cache_of(connection)
+    key = ("insert fields", meta.model)
+    if key not in cache:
+        cache[key] = _model_insert_fields(meta)
+    fields = cache[key]
+    if fields is not None and len(objs) > 1 and connection.ops.bulk_batch_size(fields, objs) < len(objs):
+        return None
+    return fields
+
+
+def _model_insert_fields(meta):
+    if meta.parents or meta.pk is not meta.auto_field or meta.order_with_respect_to:
+        return None
     fields = [field for field in meta.local_concrete_fields if not field.generated and field is not meta.auto_field]
     if any(field.has_db_default() or hasattr(field, "get_placeholder") for field in fields):
-        return None
-    if len(objs) > 1 and connection.ops.bulk_batch_size(fields, objs) < len(objs):
         return None
     return fields
 
@@ -202,7 +210,7 @@ class Prepared:
             raise ValueError(f"{self.build.__qualname__}: an UPDATE of more than one table cannot be prepared")
         if self.update_values is None and (compiler.has_extra_select or not compiler.klass_info):
             raise ValueError(f"{self.build.__qualname__}: only a plain model SELECT can be prepared")
-        prepared = (sql, tuple(template), compiler)
+        prepared = (sql, tuple(template), None if self.update_values is not None else _Rows(compiler, connection.alias))
         # Keyed by id(self) and checked against self: a Prepared made and dropped (tests) never serves another.
         cache[key] = (self, *prepared)
         return prepared
@@ -215,7 +223,7 @@ class Prepared:
             return self.build(*values).update(**self.update_values(*values))
         using = router.db_for_write(self.model)
         connection = connections[using]
-        sql, template, _compiler = self._prepare(connection, len(values))
+        sql, template, _rows = self._prepare(connection, len(values))
         with transaction.mark_for_rollback_on_error(using=using), connection.cursor() as cursor:
             cursor.execute(sql, self._params(template, values))
             return cursor.rowcount
@@ -225,11 +233,10 @@ class Prepared:
             return list(self.build(*values))
         using = router.db_for_read(self.model)
         connection = connections[using]
-        sql, template, compiler = self._prepare(connection, len(values))
+        sql, template, rows = self._prepare(connection, len(values))
         with connection.cursor() as cursor:
             cursor.execute(sql, self._params(template, values))
-            rows = cursor.fetchall()
-        return list(_models(compiler, using, rows))
+            return rows.models(cursor.fetchall())
 
 
 def _integers(values) -> bool:
@@ -240,19 +247,30 @@ def _refuse_to_execute(execute, sql, params, many, context):
     raise ValueError(f"compiling a prepared statement ran a query: {sql}")
 
 
-def _models(compiler, using, rows):
-    """Instances from the rows of the compiled SELECT, as ``ModelIterable`` builds them (select_related rows and
-    annotations included; a prepared queryset has no known related objects)."""
-    select, klass_info, annotation_col_map = compiler.select, compiler.klass_info, compiler.annotation_col_map
-    model_cls = klass_info["model"]
-    select_fields = klass_info["select_fields"]
-    start, end = select_fields[0], select_fields[-1] + 1
-    init_list = [column[0].target.attname for column in select[start:end]]
-    related_populators = get_related_populators(klass_info, select, using)
-    for row in compiler.results_iter([rows]):
-        obj = model_cls.from_db(using, init_list, row[start:end])
-        for populator in related_populators:
-            populator.populate(row, obj)
-        for name, position in annotation_col_map.items():
-            setattr(obj, name, row[position])
-        yield obj
+class _Rows:
+    """How ``ModelIterable`` turns the compiled SELECT's rows into instances (select_related rows and annotations
+    included; a prepared queryset has no known related objects), worked out once with the statement."""
+
+    def __init__(self, compiler, using):
+        self.compiler, self.using = compiler, using
+        klass_info = compiler.klass_info
+        self.model = klass_info["model"]
+        select = compiler.select
+        self.start, self.end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        self.init_list = [column[0].target.attname for column in select[self.start : self.end]]
+        self.related_populators = get_related_populators(klass_info, select, using)
+        self.annotations = list(compiler.annotation_col_map.items())
+        self.converters = compiler.get_converters([column[0] for column in select[: compiler.col_count]])
+
+    def models(self, rows) -> list:
+        if self.converters:
+            rows = self.compiler.apply_converters(rows, self.converters)
+        objs = []
+        for row in rows:
+            obj = self.model.from_db(self.using, self.init_list, row[self.start : self.end])
+            for populator in self.related_populators:
+                populator.populate(row, obj)
+            for name, position in self.annotations:
+                setattr(obj, name, row[position])
+            objs.append(obj)
+        return objs
