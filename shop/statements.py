@@ -9,7 +9,8 @@ text and send only new values; everything that decides what is written stays Dja
   wrote for the first row set of that model and size. A model, field or value it does not cover (signals listening,
   multi-table inheritance, database defaults, placeholders of a field's own, expressions as values, a backend that
   cannot return the new ids) goes through the ORM call it stands for, unchanged.
-- ``Prepared(build)`` is one UPDATE or SELECT written as an ORM queryset by ``build(*values)`` (integers only).
+- ``Prepared(model, build)`` is one UPDATE or SELECT written as an ORM queryset by ``build(*values)`` (values
+  integers from 0 to 2^31 - 1; any other value goes through the ORM).
   It is compiled twice per connection and number of values, with two sets of stand-in integers: the SQL must come
   out the same and the parameters must differ exactly where a value went in, so a value that was folded into the
   SQL text, a constant that changes between compilations (a time) or a value that never reached the statement is
@@ -194,7 +195,7 @@ class Prepared:
         sql_again, params_again, _ = self._compile(connection, second)
         if sql != sql_again or len(params) != len(params_again) or not sql:
             raise ValueError(f"{self.build.__qualname__}: the SQL depends on the values; it cannot be prepared")
-        template = []  # per parameter: ("value", index) or ("constant", the compiled constant)
+        template = []  # per parameter: (True, the value's index) or (False, the compiled constant)
         for got, got_again in zip(params, params_again, strict=True):
             if got == got_again:
                 if got in first or got in second:
@@ -239,8 +240,13 @@ class Prepared:
             return rows.models(cursor.fetchall())
 
 
+# Values a prepared statement takes: integers every integer column holds. Another value (None, a string, a number
+# out of a column's range, which Django turns into "matches nothing" or "matches all") goes through the ORM.
+_INTEGER_RANGE = range(0, 2_147_483_648)
+
+
 def _integers(values) -> bool:
-    return all(type(value) is int for value in values)
+    return all(type(value) is int and value in _INTEGER_RANGE for value in values)
 
 
 def _refuse_to_execute(execute, sql, params, many, context):
