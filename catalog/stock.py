@@ -57,7 +57,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 
-from shop import metrics
+from shop import metrics, statements
 from shop.replicas import primary_reads
 from wishlist import services as restock
 
@@ -342,7 +342,7 @@ def _record(quantities: dict[int, int], *, sign: int, reason: str, reference: st
     if added:
         # Whoever waits for these SKUs to come back is emailed once this commits (a rollback promises nothing).
         restock.restock_notify_schedule(sku_ids=added)
-    StockMovement.objects.bulk_create(
+    statements.insert(
         StockMovement(
             sku_id=sku_id, delta=sign * quantities[sku_id], reason=reason, reference=reference, note=note, actor=actor
         )
@@ -381,6 +381,19 @@ def _availability_after_taking(sku_ids) -> None:
     availability_refresh(product_ids=emptied)
 
 
+# An order's stock UPDATEs, compiled once (shop.statements): the one that leaves stock behind, and the plain guard.
+_TAKE_LEAVING_SOME = statements.Prepared(
+    Sku,
+    lambda sku_id, wanted: Sku.objects.filter(id=sku_id, is_active=True, stock__gt=wanted),
+    update=lambda sku_id, wanted: {"stock": F("stock") - wanted},
+)
+_TAKE = statements.Prepared(
+    Sku,
+    lambda sku_id, wanted: Sku.objects.filter(id=sku_id, is_active=True, stock__gte=wanted),
+    update=lambda sku_id, wanted: {"stock": F("stock") - wanted},
+)
+
+
 def stock_take(*, quantities: dict[int, int], reference: str = "", sold_out_generations=None) -> None:
     """Take ``quantities`` ({sku_id: n}) for an order, in ascending id order, inside the caller's transaction,
     under the SKUs' Redis locks (taken and released here, around the UPDATEs only).
@@ -403,9 +416,9 @@ def stock_take(*, quantities: dict[int, int], reference: str = "", sold_out_gene
             # Most orders leave stock behind, and this UPDATE says so by matching: nothing more to ask inside the
             # row lock's window. Only when it does not match is the plain guard tried; what it takes may be the
             # last units, and that SKU's product availability is then recomputed (``availability_refresh``).
-            if Sku.objects.filter(id=sku_id, is_active=True, stock__gt=wanted).update(stock=F("stock") - wanted):
+            if _TAKE_LEAVING_SOME.update(sku_id, wanted):
                 continue
-            if not Sku.objects.filter(id=sku_id, is_active=True, stock__gte=wanted).update(stock=F("stock") - wanted):
+            if not _TAKE.update(sku_id, wanted):
                 short = (sku_id, wanted)
                 break
             emptied.append(sku_id)

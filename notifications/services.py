@@ -29,6 +29,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from shop import statements
 from shop.transactions import single_insert
 
 from . import mail, tasks
@@ -49,9 +50,10 @@ def order_email_record(*, order, kind: str, key: str = "", context: dict | None 
         return None
     try:
         with single_insert():
-            email = OrderEmail.objects.create(
+            email = OrderEmail(
                 order=order, kind=kind, event_key=f"{order.pk}:{kind}:{key}"[:120], to=to, context=context or {}
             )
+            statements.insert([email], create=True)
     except IntegrityError:
         return None
 

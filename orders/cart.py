@@ -17,6 +17,7 @@ from django.db.models.expressions import RawSQL
 from catalog.exceptions import OutOfStock, ShortLine
 from catalog.models import Product, ProductImage, ProductOptionValue, Sku
 from pricing.quotes import Quote, price_quote
+from shop import statements
 from shop.exceptions import DomainError
 
 from .exceptions import InvalidQuantity, OptionRequired, ProductNotFound, UnknownProducts
@@ -149,6 +150,19 @@ def _has_option_values() -> RawSQL:
     return RawSQL(_has_option_values_sql(connection.vendor), (), output_field=BooleanField())  # noqa: S611
 
 
+def _visible_skus(*sku_ids):
+    queryset = Sku.objects.filter(product__status__in=Product.VISIBLE_STATUSES).select_related("product")
+    # Whether a SKU has option values rides along in the same query, so a product without options (most of
+    # them, and a whole order's worth at checkout) costs no second query for its empty label.
+    queryset = queryset.annotate(has_option_values=_has_option_values())
+    return queryset.filter(pk__in=sku_ids) if sku_ids else queryset
+
+
+_VISIBLE_SKUS = statements.Prepared(Sku, _visible_skus)
+# Reads of up to this many SKUs use the prepared statement (one compiled statement kept for each count).
+VISIBLE_SKUS_PREPARED_MAX = 50
+
+
 def cart_skus(sku_ids, *, images: bool = False) -> dict[int, Sku]:
     """The SKUs among ``sku_ids`` whose products a customer may see, by id: the cart's one visibility gate.
 
@@ -158,14 +172,16 @@ def cart_skus(sku_ids, *, images: bool = False) -> dict[int, Sku]:
     """
     if not sku_ids:
         return {}
-    queryset = Sku.objects.filter(product__status__in=Product.VISIBLE_STATUSES).select_related("product")
-    # Whether a SKU has option values rides along in the same query, so a product without options (most of
-    # them, and a whole order's worth at checkout) costs no second query for its empty label.
-    queryset = queryset.annotate(has_option_values=_has_option_values())
-    if images:
-        by_order = ProductImage.objects.order_by("-is_primary", "position", "id")
-        queryset = queryset.prefetch_related(Prefetch("product__images", queryset=by_order))
-    skus = queryset.in_bulk(list(sku_ids))
+    sku_ids = list(dict.fromkeys(sku_ids))
+    if images or len(sku_ids) > VISIBLE_SKUS_PREPARED_MAX:
+        queryset = _visible_skus()
+        if images:
+            by_order = ProductImage.objects.order_by("-is_primary", "position", "id")
+            queryset = queryset.prefetch_related(Prefetch("product__images", queryset=by_order))
+        skus = queryset.in_bulk(sku_ids)
+    else:
+        # A checkout's read: the same statement as in_bulk's, compiled once (shop.statements).
+        skus = {sku.pk: sku for sku in _VISIBLE_SKUS.list(*sku_ids)}
     with_values = []
     for sku in skus.values():
         if sku.has_option_values:

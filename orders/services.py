@@ -25,7 +25,7 @@ from notifications.models import OrderEmail
 from pricing import selectors as pricing_selectors
 from pricing import services as pricing_services
 from pricing.quotes import price_quote
-from shop import metrics
+from shop import metrics, statements
 from shop.replicas import primary_reads
 from shop.transactions import single_insert
 
@@ -215,12 +215,13 @@ def _order_create(*, user, address, quote) -> Order:
             if attempt == ORDER_NUMBER_ATTEMPTS - 1:
                 raise
     # The created rows ride along as the lists the selectors prefetch, so callers show them without a query.
-    order.event_list = [OrderEvent.objects.create(order=order, to_status=Order.Status.PENDING_PAYMENT, actor=user)]
+    event = OrderEvent(order=order, to_status=Order.Status.PENDING_PAYMENT, actor=user)
+    order.event_list = statements.insert([event], create=True)
     return order
 
 
 def _order_insert(*, user, address, quote, number) -> Order:
-    return Order.objects.create(
+    order = Order(
         number=number,
         user=user,
         payment_due_at=timezone.now() + timedelta(minutes=settings.ORDER_PAYMENT_MINUTES),
@@ -238,10 +239,11 @@ def _order_insert(*, user, address, quote, number) -> Order:
         address_detail=address.detail,
         memo=address.memo,
     )
+    return statements.insert([order], create=True)[0]
 
 
 def _order_lines_create(*, order, quote) -> None:
-    order.line_list = OrderLine.objects.bulk_create(
+    order.line_list = statements.insert(
         OrderLine(
             order=order,
             product_id=line.sku.product_id,

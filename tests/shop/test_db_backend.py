@@ -68,3 +68,30 @@ def test_outside_a_transaction_every_statement_commits_at_once():
 def test_select_for_update_still_needs_a_transaction():
     with pytest.raises(transaction.TransactionManagementError):
         list(User.objects.select_for_update())
+
+
+def test_statements_their_durations_and_errors_are_counted_in_the_database_metrics():
+    from django.db import DatabaseError
+    from django_prometheus.db import errors_total, execute_total, query_duration_seconds
+
+    def sample(metric, name, **labels):
+        # The metric's own samples: a scrape of the whole registry would run the database gauges' queries too.
+        labels = {"alias": "default", "vendor": "mysql", **labels}
+        found = [s.value for s in metric.collect()[0].samples if s.name == name and s.labels == labels]
+        return found[0] if found else 0
+
+    def samples():
+        return (
+            sample(execute_total, "django_db_execute_total"),
+            sample(query_duration_seconds, "django_db_query_duration_seconds_count"),
+            sample(errors_total, "django_db_errors_total", type="ProgrammingError"),
+        )
+
+    connection.ensure_connection()
+    before = samples()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.execute("SELECT 2")
+        with pytest.raises(DatabaseError):
+            cursor.execute("SELECT * FROM no_such_table")
+    assert [after - was for was, after in zip(before, samples(), strict=True)] == [3, 3, 1]

@@ -1,0 +1,243 @@
+"""The order's statements compiled once (shop.statements) are the ones the ORM would send for the same values, with
+each call's own values: never a previous call's SQL or parameters, never a different row written or read."""
+
+import pytest
+from django.db import connection, transaction
+from django.db.models import F
+from django.db.models.signals import pre_save
+from django.utils import timezone
+
+from catalog import stock
+from catalog.models import Product, Sku, StockMovement
+from notifications.models import OrderEmail
+from orders import cart
+from orders.models import Order, OrderEvent, OrderLine
+from shop import statements
+from tests.factories import OrderFactory, ProductFactory, UserFactory, product_with_options, sku_of
+
+pytestmark = pytest.mark.django_db
+
+
+class Sent:
+    """The (sql, params) of every statement sent to the database inside the block."""
+
+    def __init__(self):
+        self.statements = []
+
+    def __call__(self, execute, sql, params, many, context):
+        self.statements.append((sql, tuple(params or ())))
+        return execute(sql, params, many, context)
+
+    def __enter__(self):
+        self._wrapper = connection.execute_wrapper(self)
+        self._wrapper.__enter__()
+        return self.statements
+
+    def __exit__(self, *exc):
+        return self._wrapper.__exit__(*exc)
+
+
+def _rolled_back(action):
+    """What ``action`` sent, its effect undone."""
+    with transaction.atomic(), Sent() as sent:
+        action()
+        transaction.set_rollback(True)
+    return sent
+
+
+def _sku(stock):
+    return sku_of(ProductFactory(stock=stock))
+
+
+# --- Prepared UPDATE and SELECT -----------------------------------------------------------------------------------
+def test_the_stock_update_is_the_orms_statement_with_each_calls_own_values():
+    first, second = _sku(50), _sku(50)
+    # Equal values, swapped values, a value equal to the other's: a cached statement filled from the wrong
+    # call or position would show here.
+    for sku_id, wanted in [(first.id, 1), (second.id, 3), (first.id, first.id), (second.id, 2), (first.id, 7)]:
+        orm = _rolled_back(
+            lambda s=sku_id, w=wanted: Sku.objects.filter(id=s, is_active=True, stock__gt=w).update(
+                stock=F("stock") - w
+            )
+        )
+        prepared = _rolled_back(lambda s=sku_id, w=wanted: stock._TAKE_LEAVING_SOME.update(s, w))
+        assert prepared == orm and len(orm) == 1
+        assert sku_id in orm[0][1] and wanted in orm[0][1]
+
+
+def test_the_stock_update_takes_from_the_sku_named_and_only_while_stock_is_left():
+    first, second = _sku(5), _sku(5)
+    assert stock._TAKE_LEAVING_SOME.update(first.id, 2) == 1
+    assert stock._TAKE_LEAVING_SOME.update(second.id, 4) == 1
+    assert stock._TAKE_LEAVING_SOME.update(first.id, 3) == 0  # 3 left: taking 3 leaves none
+    assert stock._TAKE.update(first.id, 3) == 1
+    assert stock._TAKE.update(first.id, 1) == 0
+    assert dict(Sku.objects.filter(id__in=[first.id, second.id]).values_list("id", "stock")) == {
+        first.id: 0,
+        second.id: 1,
+    }
+
+
+def _fields(obj):
+    return {name: value for name, value in vars(obj).items() if not name.startswith("_")}
+
+
+def test_the_sku_read_is_the_orms_statement_and_the_same_instances():
+    plain = ProductFactory(stock=4)
+    shirt = product_with_options(options={"색상": ["블랙", "화이트"]}, stock=2)
+    hidden = ProductFactory(stock=3, status=Product.Status.HIDDEN)
+    black = sku_of(shirt, "블랙")
+    for ids in [
+        (sku_of(plain).id,),
+        (black.id, sku_of(plain).id),
+        (sku_of(plain).id, sku_of(hidden).id, black.id),
+        (black.id,),
+    ]:
+        orm = _rolled_back(lambda ids=ids: cart._visible_skus().in_bulk(list(ids)))
+        with Sent() as prepared:
+            skus = cart.cart_skus(ids)
+        assert prepared[:1] == orm[:1]
+        expected = cart._visible_skus().in_bulk(list(ids))
+        assert list(skus) == list(expected) and sku_of(hidden).id not in skus
+        for sku_id, sku in skus.items():
+            assert _fields(sku) == _fields(expected[sku_id])
+            assert _fields(sku.product) == _fields(expected[sku_id].product)
+    with Sent() as after:
+        assert skus[black.id].product.name == shirt.name and skus[black.id].option_label == "블랙"
+    assert after == []
+
+
+def test_a_value_that_is_not_a_small_non_negative_integer_goes_through_the_orm():
+    plain = ProductFactory(stock=4)
+    sku_id = sku_of(plain).id
+    assert list(cart.cart_skus([str(sku_id)])) == [sku_id]
+    assert list(cart._VISIBLE_SKUS.list(str(sku_id))) == [sku_of(plain)]
+    # Out of a column's range, Django leaves a condition out ("stock > -1" always holds) or the row unmatched:
+    # whatever it sends, the prepared statement sends the same.
+    for wanted in (-1, 2**40):
+        orm = _rolled_back(
+            lambda w=wanted: Sku.objects.filter(id=sku_id, is_active=True, stock__gt=w).update(stock=F("stock") - w)
+        )
+        assert _rolled_back(lambda w=wanted: stock._TAKE_LEAVING_SOME.update(sku_id, w)) == orm
+    orm = _rolled_back(lambda: list(cart._visible_skus(2**40)))
+    assert _rolled_back(lambda: cart._VISIBLE_SKUS.list(2**40)) == orm
+
+
+def test_a_statement_whose_sql_or_constants_depend_on_the_call_is_refused():
+    sliced = statements.Prepared(Sku, lambda n: Sku.objects.filter(stock__gte=0)[:n])
+    with pytest.raises(ValueError, match="SQL depends on the values"):
+        sliced.list(3)
+    timed = statements.Prepared(
+        Order, lambda order_id: Order.objects.filter(id=order_id, created_at__lt=timezone.now())
+    )
+    with pytest.raises(ValueError, match="changes between compilations"):
+        timed.list(1)
+    unused = statements.Prepared(Sku, lambda sku_id, wanted: Sku.objects.filter(id=sku_id))
+    with pytest.raises(ValueError, match="does not reach the statement"):
+        unused.list(1, 2)
+
+
+def test_each_prepared_statement_keeps_its_own_sql():
+    plain = ProductFactory(stock=4)
+    by_stock = statements.Prepared(Sku, lambda wanted: Sku.objects.filter(stock__gte=wanted))
+    by_id = statements.Prepared(Sku, lambda sku_id: Sku.objects.filter(id=sku_id))
+    assert by_stock.list(100) == []
+    assert by_id.list(sku_of(plain).id) == [sku_of(plain)]
+    assert by_stock.list(4) == [sku_of(plain)]
+
+
+# --- INSERT ---------------------------------------------------------------------------------------------------------
+def _row(model, pk, *, ignore=("id", "created_at", "updated_at", "number", "event_key", "order_id")):
+    row = model.objects.filter(pk=pk).values().get()
+    return {name: value for name, value in row.items() if name not in ignore}
+
+
+def _sql(sent):
+    """The INSERTs' text (bulk_create outside a transaction opens one of its own: SQLite's BEGIN is a statement)."""
+    return [sql for sql, _params in sent if sql.startswith("INSERT")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_inserted_row_is_the_row_the_orm_writes():
+    user = UserFactory()
+    order_values = {
+        "user": user, "subtotal": 12900, "total": 15900, "shipping_fee": 3000, "recipient": "김하늘",
+        "phone": "010-1234-5678", "postal_code": "06236", "address": "서울 강남구 테헤란로 1",
+        "payment_due_at": timezone.now(),
+    }  # fmt: skip
+    with transaction.atomic(), Sent() as by_orm:
+        made = Order.objects.create(number="ORM-1", **order_values)
+    with transaction.atomic(), Sent() as by_insert:
+        inserted = statements.insert([Order(number="FAST-1", **order_values)], create=True)[0]
+    assert _sql(by_insert) == _sql(by_orm)
+    assert inserted.pk and inserted.pk != made.pk and not inserted._state.adding and inserted._state.db == "default"
+    assert _row(Order, inserted.pk) == _row(Order, made.pk)
+    assert Order.objects.get(pk=inserted.pk).created_at == inserted.created_at
+
+    with transaction.atomic(), Sent() as by_orm:
+        orm_event = OrderEvent.objects.create(order=made, to_status=Order.Status.PENDING_PAYMENT, actor=user)
+        orm_email = OrderEmail.objects.create(order=made, kind="placed", event_key="a", to="a@example.com", context={})
+    with transaction.atomic(), Sent() as by_insert:
+        event = statements.insert([OrderEvent(order=inserted, to_status="pending_payment", actor=user)], create=True)
+        email = OrderEmail(order=inserted, kind="placed", event_key="b", to="a@example.com", context={})
+        statements.insert([email], create=True)
+    assert _sql(by_insert) == _sql(by_orm)
+    assert _row(OrderEvent, event[0].pk) == _row(OrderEvent, orm_event.pk)
+    assert _row(OrderEmail, email.pk) == _row(OrderEmail, orm_email.pk)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_several_rows_are_one_insert_like_bulk_create_each_with_its_own_id():
+    order = OrderFactory()
+    skus = [_sku(4) for _ in range(3)]
+
+    def lines():
+        return [
+            OrderLine(order=order, product_id=sku.product_id, sku_id=sku.id, product_name=f"상품 {n}", unit_price=n,
+                      quantity=n + 1)
+            for n, sku in enumerate(skus)
+        ]  # fmt: skip
+
+    with Sent() as by_orm:
+        made = OrderLine.objects.bulk_create(lines())
+    for count in (3, 1, 3):  # one statement kept per number of rows
+        with Sent() as by_insert:
+            inserted = statements.insert(lines()[:count])
+        assert len(by_insert) == 1
+        if count == 3:
+            assert _sql(by_insert) == _sql(by_orm)
+        assert len({line.pk for line in inserted}) == count and all(line.pk for line in inserted)
+        for line, orm_line in zip(inserted, made, strict=False):
+            assert _row(OrderLine, line.pk) == _row(OrderLine, orm_line.pk)
+    movements = statements.insert(StockMovement(sku_id=sku.id, delta=-1, reason="order") for sku in skus)
+    assert list(StockMovement.objects.filter(pk__in=[m.pk for m in movements]).values_list("sku_id", flat=True)) == [
+        sku.id for sku in reversed(skus)
+    ]  # StockMovement's default order: newest first
+
+
+def test_an_insert_refused_by_a_unique_key_raises_and_leaves_the_transaction_usable_as_the_orm_does():
+    from django.db import IntegrityError
+
+    from shop.transactions import single_insert
+
+    made = OrderFactory()
+    with transaction.atomic():
+        with pytest.raises(IntegrityError), single_insert():
+            statements.insert([Order(number=made.number, user=made.user, total=1)], create=True)
+        assert not transaction.get_rollback()
+        second = statements.insert([Order(number="NEW-1", user=made.user, total=1)], create=True)[0]
+    assert Order.objects.filter(pk=second.pk).exists()
+
+
+def test_a_model_with_a_pre_save_receiver_is_saved_by_the_orm_so_the_receiver_runs():
+    seen = []
+
+    def receiver(sender, instance, **kwargs):
+        seen.append(instance.to_status)
+
+    pre_save.connect(receiver, sender=OrderEvent)
+    try:
+        event = statements.insert([OrderEvent(order=OrderFactory(), to_status="paid")], create=True)[0]
+    finally:
+        pre_save.disconnect(receiver, sender=OrderEvent)
+    assert seen == ["paid"] and OrderEvent.objects.filter(pk=event.pk).exists()
