@@ -21,25 +21,20 @@ depends on a request. ``tests/shop/test_statements.py`` pins that each of the or
 ORM would send for the same values, and the refusals.
 """
 
-import threading
-import weakref
-
 from django.db import connections, router, transaction
-from django.db.models import signals
+from django.db.models import Model, signals
 from django.db.models.query import get_related_populators
 from django.db.models.sql import UpdateQuery
 from django.db.models.sql.subqueries import InsertQuery
 
-_cache_lock = threading.Lock()
-_caches: "weakref.WeakKeyDictionary[object, dict]" = weakref.WeakKeyDictionary()
+_CACHE = "_shop_statements"
 
 
 def _cache_of(connection) -> dict:
-    cache = _caches.get(connection)
-    if cache is None:
-        with _cache_lock:
-            cache = _caches.setdefault(connection, {})
-    return cache
+    # Kept on the connection object itself (one per thread and alias): it goes with the connection, and a
+    # compiler in it, which holds the connection, keeps nothing else alive (a module-level map keyed by the
+    # connection kept every finished thread's connection).
+    return connection.__dict__.setdefault(_CACHE, {})
 
 
 # --- INSERT -----------------------------------------------------------------------------------------------------
@@ -56,7 +51,8 @@ def insert(objs, *, create: bool = False) -> list:
     using = router.db_for_write(model, instance=objs[0])
     if create:
         assert len(objs) == 1, "create=True saves one object"
-        if signals.pre_save.has_listeners(model) or signals.post_save.has_listeners(model):
+        listened = signals.pre_save.has_listeners(model) or signals.post_save.has_listeners(model)
+        if listened or model.save is not Model.save:
             objs[0].save(force_insert=True, using=using)
             return objs
     connection = connections[using]
@@ -140,7 +136,9 @@ def _model_insert_fields(meta):
 def _insert_compile(connection, using, model, fields, objs):
     """Django's own INSERT text for this model, these columns and this many rows, with its RETURNING."""
     query = InsertQuery(model)
-    query.insert_values(fields, objs)
+    # raw: the compiler takes the values already on the objects (pre_save ran in ``insert``); run again it would
+    # move an auto_now timestamp on the object past the one written (the first insert per connection).
+    query.insert_values(fields, objs, raw=True)
     compiler = query.get_compiler(using=using)
     compiler.returning_fields = model._meta.db_returning_fields
     statements = compiler.as_sql()
@@ -155,8 +153,11 @@ def _insert_compile(connection, using, model, fields, objs):
 
 # --- UPDATE and SELECT -----------------------------------------------------------------------------------------
 # Stand-ins for the values at compilation: two sets, inside every integer column's range (Django turns an
-# out-of-range integer lookup into "matches nothing", which would leave the value out of the SQL).
-_STAND_INS = (1_900_000_000, 1_800_000_000)
+# out-of-range integer lookup into "matches nothing", which would leave the value out of the SQL). The second set
+# is spaced by another step than the first, so a value derived from one (``wanted - 1``) cannot land on another
+# value's stand-in in both sets: it is refused. ``build`` uses each value as a plain operand; a branch on a value
+# (``min(wanted, n)``) is beyond what two compilations can see.
+_STAND_INS = ((1_900_000_000, 1), (1_800_000_000, 7))
 
 
 class Prepared:
@@ -190,7 +191,7 @@ class Prepared:
         prepared = cache.get(key)
         if prepared is not None and prepared[0] is self:
             return prepared[1:]
-        first, second = ([base + n for n in range(count)] for base in _STAND_INS)
+        first, second = ([base + step * n for n in range(count)] for base, step in _STAND_INS)
         sql, params, compiler = self._compile(connection, first)
         sql_again, params_again, _ = self._compile(connection, second)
         if sql != sql_again or len(params) != len(params_again) or not sql:

@@ -241,3 +241,55 @@ def test_a_model_with_a_pre_save_receiver_is_saved_by_the_orm_so_the_receiver_ru
     finally:
         pre_save.disconnect(receiver, sender=OrderEvent)
     assert seen == ["paid"] and OrderEvent.objects.filter(pk=event.pk).exists()
+
+
+# Found in review: each of these failed before its fix.
+
+
+def test_the_first_insert_on_a_connection_keeps_the_timestamps_it_wrote():
+    connection.__dict__.pop("_shop_statements", None)  # a fresh connection: nothing compiled on it yet
+    with transaction.atomic():
+        order = statements.insert(
+            [Order(number="REVIEW-1", user=UserFactory(), total=1, payment_due_at=timezone.now())], create=True
+        )[0]
+    row = Order.objects.values("created_at", "updated_at").get(pk=order.pk)
+    assert (order.created_at, order.updated_at) == (row["created_at"], row["updated_at"])
+
+
+def test_a_value_derived_from_another_is_refused_not_sent_in_its_place():
+    sku = sku_of(ProductFactory(stock=3))
+    Sku.objects.filter(id=sku.id).update(stock=sku.id + 1)  # stock > sku_id holds
+    wanted = sku.id + 5  # more than there is
+    take = statements.Prepared(
+        Sku,
+        lambda sku_id, wanted: Sku.objects.filter(id=sku_id, stock__gt=wanted - 1),
+        update=lambda sku_id, wanted: {"stock": F("stock") - wanted},
+    )
+    with pytest.raises(ValueError):
+        take.update(sku.id, wanted)
+    sku.refresh_from_db()
+    assert sku.stock == sku.id + 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_finished_threads_connection_is_freed_with_its_statements():
+    import gc
+    import threading
+    import weakref
+
+    from django.db import connections
+
+    kept = {}
+
+    def run():
+        try:
+            cart._VISIBLE_SKUS.list(1)
+        finally:
+            kept["connection"] = weakref.ref(connections["default"])
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    gc.collect()
+    assert kept["connection"]() is None
