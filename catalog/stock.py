@@ -382,15 +382,15 @@ def _availability_after_taking(sku_ids) -> None:
 
 
 # An order's stock UPDATEs, compiled once (shop.statements): the one that leaves stock behind, and the plain guard.
+def _taken(sku_id, wanted) -> dict:
+    return {"stock": F("stock") - wanted}
+
+
 _TAKE_LEAVING_SOME = statements.Prepared(
-    Sku,
-    lambda sku_id, wanted: Sku.objects.filter(id=sku_id, is_active=True, stock__gt=wanted),
-    update=lambda sku_id, wanted: {"stock": F("stock") - wanted},
+    Sku, lambda sku_id, wanted: Sku.objects.filter(id=sku_id, is_active=True, stock__gt=wanted), update=_taken
 )
 _TAKE = statements.Prepared(
-    Sku,
-    lambda sku_id, wanted: Sku.objects.filter(id=sku_id, is_active=True, stock__gte=wanted),
-    update=lambda sku_id, wanted: {"stock": F("stock") - wanted},
+    Sku, lambda sku_id, wanted: Sku.objects.filter(id=sku_id, is_active=True, stock__gte=wanted), update=_taken
 )
 
 

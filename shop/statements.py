@@ -53,26 +53,17 @@ def insert(objs, *, create: bool = False) -> list:
         assert len(objs) == 1, "create=True saves one object"
         listened = signals.pre_save.has_listeners(model) or signals.post_save.has_listeners(model)
         if listened or model.save is not Model.save:
-            objs[0].save(force_insert=True, using=using)
-            return objs
+            return _orm_insert(objs, create=create, using=using)
     connection = connections[using]
     fields = _insert_fields(meta, connection, objs)
     if fields is None:
-        if create:
-            objs[0].save(force_insert=True, using=using)
-        else:
-            model._base_manager.using(using).bulk_create(objs)
-        return objs
+        return _orm_insert(objs, create=create, using=using)
     for obj in objs:
         obj._prepare_related_fields_for_save(operation_name="save" if create else "bulk_create")
     rows = [[field.pre_save(obj, True) for field in fields] for obj in objs]
     if any(hasattr(value, "resolve_expression") for row in rows for value in row):
         # An expression as a value (Now(), F()): the compiler's to resolve. pre_save gives the same again.
-        if create:
-            objs[0].save(force_insert=True, using=using)
-        else:
-            model._base_manager.using(using).bulk_create(objs)
-        return objs
+        return _orm_insert(objs, create=create, using=using)
     params = [
         field.get_db_prep_save(value, connection=connection)
         for row in rows
@@ -101,6 +92,15 @@ def insert(objs, *, create: bool = False) -> list:
             setattr(obj, field.attname, value)
         obj._state.adding = False
         obj._state.db = using
+    return objs
+
+
+def _orm_insert(objs, *, create: bool, using) -> list:
+    """The ORM call ``insert`` stands for: ``save`` for ``create``, else ``bulk_create``."""
+    if create:
+        objs[0].save(force_insert=True, using=using)
+    else:
+        type(objs[0])._base_manager.using(using).bulk_create(objs)
     return objs
 
 

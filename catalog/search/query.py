@@ -456,24 +456,27 @@ class Search:
             return (held[number], 0.0, True) if held[number] <= COUNT_BUDGET else (frequency, 0.0, False)
         return 0, 0.0, True  # its rarest token has no posting
 
+    def _errors(self, counts, held, strata, known) -> tuple[dict[int, float], float]:
+        """Each alternative's error (about one standard error of its estimate), and the most any may have:
+        ``RESAMPLE_ERROR`` of the total."""
+        estimates = [self._estimate(n, counts, held, strata, known) for n in range(len(self.alternatives))]
+        total = sum(found for found, _, _ in estimates)
+        return {n: error for n, (_, error, _) in enumerate(estimates)}, RESAMPLE_ERROR * max(total, 1)
+
     def _precise_at(self, size, numbers, counts, held, strata, known) -> list[int]:
         """Of ``numbers``, the sampled alternatives whose error, shrunk as 1 / sqrt(postings read), would be
-        within ``RESAMPLE_ERROR`` of the total with a sample of ``size`` newest postings."""
-        estimates = {n: self._estimate(n, counts, held, strata, known) for n in range(len(self.alternatives))}
-        limit = RESAMPLE_ERROR * max(sum(found for found, _, _ in estimates.values()), 1)
+        within the limit with a sample of ``size`` newest postings."""
+        errors, limit = self._errors(counts, held, strata, known)
         return [
-            n
-            for n in numbers
-            if n in counts and counts[n][0] and estimates[n][1] * (counts[n][0] / size) ** 0.5 <= limit
+            n for n in numbers if n in counts and counts[n][0] and errors[n] * (counts[n][0] / size) ** 0.5 <= limit
         ]
 
     def _imprecise(self, counts, held, strata, known) -> list[int]:
-        """The sampled alternatives whose estimate's error could move the total by more than
-        ``RESAMPLE_ERROR``. A rare pair in a common word's alternative is left alone when it barely counts."""
-        estimates = {n: self._estimate(n, counts, held, strata, known) for n in range(len(self.alternatives))}
-        total = sum(found for found, _, _ in estimates.values())
+        """The sampled alternatives whose estimate's error could move the total by more than the limit. A rare
+        pair in a common word's alternative is left alone when it barely counts."""
+        errors, limit = self._errors(counts, held, strata, known)
         sampled = set(counts) | set(strata)
-        return [n for n, (_, error, _) in estimates.items() if n in sampled and error > RESAMPLE_ERROR * max(total, 1)]
+        return [n for n, error in errors.items() if n in sampled and error > limit]
 
     def _counted_in_category(self, counted, held, live) -> dict[int, int]:
         """Per alternative that is one word in the filter's category and nothing else (no other filter, nothing
