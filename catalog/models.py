@@ -1,6 +1,7 @@
 """The catalog: a category tree and the products sold in it."""
 
 import secrets
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -17,6 +18,21 @@ from .search.tokens import phrases
 # Prices are integer won; a ceiling keeps typos (an extra 0 or three) out of the catalog.
 MAX_PRICE_WON = 100_000_000
 LOW_STOCK_THRESHOLD = 5
+
+
+@dataclass(frozen=True)
+class StockState:
+    """How many units of a product can be bought now, and what the pages make of it."""
+
+    available: int
+
+    @property
+    def purchasable(self) -> bool:
+        return self.available > 0
+
+    @property
+    def low(self) -> bool:
+        return 0 < self.available <= LOW_STOCK_THRESHOLD
 
 
 class Category(models.Model):
@@ -202,8 +218,13 @@ class Product(models.Model):
         return sum(sku.available for sku in self.skus.all())
 
     @property
+    def stock_state(self) -> StockState:
+        """The stock summed once, for a caller that asks more than one question of it (a card: class and badge)."""
+        return StockState(self.available_quantity)
+
+    @property
     def is_purchasable(self):
-        return self.available_quantity > 0
+        return self.stock_state.purchasable
 
     @property
     def active_skus(self):
@@ -212,7 +233,7 @@ class Product(models.Model):
 
     @property
     def is_low_stock(self):
-        return 0 < self.available_quantity <= LOW_STOCK_THRESHOLD
+        return self.stock_state.low
 
     @property
     def options_list(self):

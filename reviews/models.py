@@ -11,6 +11,8 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.formats import localize
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 RATINGS = (1, 2, 3, 4, 5)
@@ -100,6 +102,15 @@ class ProductRating(models.Model):
     @property
     def average_stars(self) -> float:
         return round(self.average / 100, 1)
+
+    # A card's words, made here once rather than by two {% blocktranslate %} per card (a listing shows 24).
+    @property
+    def stars_label(self) -> str:
+        return gettext("Rated %(stars)s out of 5") % {"stars": localize(self.average_stars)}
+
+    @property
+    def count_label(self) -> str:
+        return ngettext("%(count)s review", "%(count)s reviews", self.count) % {"count": localize(self.count)}
 
     @property
     def distribution(self) -> list[dict]:
