@@ -117,7 +117,7 @@ def copy_postings(k, seed):
     for start in range(0, seed, POSTINGS_CHUNK):
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT IGNORE INTO {table} (token, product_id) SELECT token, product_id + %s "
+                f"INSERT IGNORE INTO {table} (token, product_id, price) SELECT token, product_id + %s, price "
                 f"FROM {table} WHERE product_id > %s AND product_id <= %s",
                 [k * seed, start, min(start + POSTINGS_CHUNK, seed)],
             )

@@ -216,7 +216,7 @@ def create_products(*, count: int, with_images: bool, seed: int = 42, progress=N
             _create_skus(rng, batch, stocks, picks)
             stock_ledger.availability_refresh(product_ids=[p.id for p in batch])
             # The import fills the search index in the same transaction (bulk_create returns the ids here).
-            index.index_rows((p.id, p.name, p.description, p.category_id) for p in batch if p.is_visible)
+            index.index_rows((p.id, p.name, p.description, p.category_id, p.price) for p in batch if p.is_visible)
             if with_images:
                 _attach_images(Product.objects.filter(slug__in=[p.slug for p in batch]), picks, font)
         created += size

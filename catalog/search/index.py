@@ -33,7 +33,7 @@ def index_products(*, product_ids: Iterable[int]) -> None:
         index_rows(Product.objects.visible().filter(id__in=chunk).values_list(*ROW_FIELDS))
 
 
-ROW_FIELDS = ("id", "name", "description", "category_id")
+ROW_FIELDS = ("id", "name", "description", "category_id", "price")
 
 
 def category_paths() -> dict[int, tuple[int, ...]]:
@@ -50,20 +50,20 @@ def category_paths() -> dict[int, tuple[int, ...]]:
     return paths
 
 
-def index_rows(rows: Iterable[tuple[int, str, str, int | None]], *, paths=None) -> int:
-    """Insert the postings of (id, name, description, category id) rows that have none yet; returns how many
-    were written. ``paths`` (``category_paths()``) is read when not given.
+def index_rows(rows: Iterable[tuple[int, str, str, int | None, int]], *, paths=None) -> int:
+    """Insert the postings of (id, name, description, category id, price) rows (``ROW_FIELDS``) that have none
+    yet; returns how many were written. ``paths`` (``category_paths()``) is read when not given.
 
     Plain multi-row INSERTs, not model instances: the demo import and the rebuild write tens of millions.
     """
     paths = category_paths() if paths is None else paths
     table = connection.ops.quote_name(SearchToken._meta.db_table)
-    sql = f"INSERT INTO {table} (token, product_id) VALUES (%s, %s)"  # noqa: S608 - a model's table name
+    sql = f"INSERT INTO {table} (token, product_id, price) VALUES (%s, %s, %s)"  # noqa: S608 - a model's table
     written, batch = 0, []
     with connection.cursor() as cursor:
-        for product_id, name, description, category_id in rows:
+        for product_id, name, description, category_id, price in rows:
             tokens = document_tokens(name=name, description=description, category_path=paths.get(category_id, ()))
-            batch.extend((token, product_id) for token in tokens)
+            batch.extend((token, product_id, price) for token in tokens)
             if len(batch) >= INSERT_BATCH:
                 cursor.executemany(sql, batch)
                 written, batch = written + len(batch), []
@@ -188,16 +188,18 @@ def category_moved(*, category_id: int, old_path: tuple[int, ...]) -> int:
         return 0
     # The categories it joined gain products whose rows were not written: their frequencies are incomplete.
     category_token_frequencies_forget(category_tokens=added)
-    ids = list(SearchToken.objects.filter(token=category_token(category_id)).values_list("product_id", flat=True))
+    held = SearchToken.objects.filter(token=category_token(category_id))
+    postings = list(held.values_list("product_id", "price"))
     table = connection.ops.quote_name(SearchToken._meta.db_table)
-    sql = f"INSERT INTO {table} (token, product_id) VALUES (%s, %s)"  # noqa: S608 - a model's table name
+    sql = f"INSERT INTO {table} (token, product_id, price) VALUES (%s, %s, %s)"  # noqa: S608 - a model's table
     changed = 0
     with connection.cursor() as cursor:
-        for start in range(0, len(ids), _ID_BATCH):
-            chunk = ids[start : start + _ID_BATCH]
-            changed += SearchToken.objects.filter(token__in=gone, product_id__in=chunk).delete()[0] if gone else 0
+        for start in range(0, len(postings), _ID_BATCH):
+            chunk = postings[start : start + _ID_BATCH]
+            ids = [product_id for product_id, _ in chunk]
+            changed += SearchToken.objects.filter(token__in=gone, product_id__in=ids).delete()[0] if gone else 0
             if added:
-                cursor.executemany(sql, [(token, product_id) for token in added for product_id in chunk])
+                cursor.executemany(sql, [(token, *posting) for token in added for posting in chunk])
                 changed += len(chunk) * len(added)
     return changed
 
@@ -220,7 +222,7 @@ def index_categories(*, progress: Callable[[int, int], None] | None = None) -> i
         with transaction.atomic(), connection.cursor() as cursor:
             SearchToken.objects.filter(token=category_token(category_id)).delete()
             cursor.execute(
-                f"INSERT INTO {table} (token, product_id) SELECT %s, p.id FROM {products} p "  # noqa: S608
+                f"INSERT INTO {table} (token, product_id, price) SELECT %s, p.id, p.price FROM {products} p "  # noqa: S608
                 f"WHERE p.category_id IN ({', '.join(['%s'] * len(members))}) "
                 f"AND p.status IN ({', '.join(['%s'] * len(statuses))})",
                 [category_token(category_id), *members, *statuses],

@@ -520,7 +520,7 @@ class Search:
         for token, band, products in rows.values_list("token", "band", "products"):
             counts.setdefault(token, {})[band] = products
         # With another filter on the product rows (stock, a set of categories) the sample carries the range.
-        if self.filters.in_stock or (self.filters.category_ids is not None and not self.category):
+        if self._row_filter():
             return {}
         whole, cut = price_bands.bands_in(low, high)
         strata = {}
@@ -539,46 +539,43 @@ class Search:
     def _price_profile(self, strata: dict[int, PriceStrata], size: int, live) -> None:
         """Fill in each alternative's sample, the newest ``size`` postings of its rarest token (a quarter of that
         for a word alone, whose sample only measures the cut bands): how many are in the price range, how many
-        of those are matches, and per band the range cuts how many are in the band and in the range. Each
-        product's price is read once (``(id, price)`` index); the other tokens are probed only in the range.
-        One statement."""
+        of those are matches, and per band the range cuts how many are in the band and in the range. The price is
+        the posting's own; the other tokens are probed only in the range. One statement."""
         wanted = [n for n, stratum in strata.items() if not stratum.alone or stratum.cut]
         if not wanted:
             return
         low, high = self.filters.min_price, self.filters.max_price
         _, cut = price_bands.bands_in(low, high)
-        inside = [f"p.price >= {int(low)}"] if low is not None else []
-        inside += [f"p.price <= {int(high)}"] if high is not None else []
+        inside = [f"s0.price >= {int(low)}"] if low is not None else []
+        inside += [f"s0.price <= {int(high)}"] if high is not None else []
         in_range = " AND ".join(inside)
         bands = []
         for band, first, last in cut:
             end = price_bands.EDGES[band + 1] if band + 1 < len(price_bands.EDGES) else None
-            in_band = f"p.price >= {price_bands.EDGES[band]}" + (f" AND p.price < {end}" if end is not None else "")
-            in_cut = f"p.price >= {int(first)}" + (f" AND p.price <= {int(last)}" if last is not None else "")
+            in_band = f"s0.price >= {price_bands.EDGES[band]}" + (f" AND s0.price < {end}" if end is not None else "")
+            in_cut = f"s0.price >= {int(first)}" + (f" AND s0.price <= {int(last)}" if last is not None else "")
             bands += [f"SUM(CASE WHEN {in_band} THEN 1 ELSE 0 END)", f"SUM(CASE WHEN {in_cut} THEN 1 ELSE 0 END)"]
-        hint = "STRAIGHT_JOIN " if connection.vendor == "mysql" else ""
         parts, params, blocks = [], [], {}
         for number in wanted:
             tokens = self.alternatives[number]
             blocks[number] = max(size // 4, 1) if strata[number].alone else size
-            held = [
-                (
-                    f"(SELECT 1 FROM {self.table} h{n} WHERE h{n}.token = %s AND h{n}.product_id = s0.product_id) "  # noqa: S608
-                    "IS NOT NULL",
-                    [token],
+            # The other tokens, each looked up only in the range and when the one before was there.
+            joins, guard = [], in_range
+            for n in range(1, len(tokens)):
+                joins.append(
+                    f" LEFT JOIN {self.table} h{n} ON {guard} AND h{n}.token = %s AND h{n}.product_id = s0.product_id"
                 )
-                for n, token in enumerate(tokens[1:], start=1)
-            ]
+                guard = f"h{n}.product_id IS NOT NULL"
             exclude = [group for group in self.alternatives[:number] if group in live]
-            match = [(in_range, []), *held, *self._left_out(tokens, exclude, "s0.product_id")]
+            left_joins, left_params, left_out = self._left_out(tokens, exclude, "s0.product_id", only=guard)
+            match = [in_range, *(f"h{n}.product_id IS NOT NULL" for n in range(1, len(tokens))), *left_out]
             parts.append(
-                f"SELECT {hint}{number}, SUM(CASE WHEN {in_range} THEN 1 ELSE 0 END), "  # noqa: S608
-                f"SUM(CASE WHEN {' AND '.join(sql for sql, _ in match)} THEN 1 ELSE 0 END){''.join(', ' + b for b in bands)} "
-                f"FROM (SELECT product_id FROM {self.table} WHERE token = %s "
-                f"ORDER BY product_id DESC LIMIT {int(blocks[number])}) s0 "
-                f"CROSS JOIN {self._product_table(covered=True)} WHERE p.id = s0.product_id"
+                f"SELECT {number}, SUM(CASE WHEN {in_range} THEN 1 ELSE 0 END), "  # noqa: S608
+                f"SUM(CASE WHEN {' AND '.join(match)} THEN 1 ELSE 0 END){''.join(', ' + b for b in bands)} "
+                f"FROM (SELECT product_id, price FROM {self.table} WHERE token = %s "
+                f"ORDER BY product_id DESC LIMIT {int(blocks[number])}) s0{''.join(joins)}{left_joins}"
             )
-            params += [param for _, more in match for param in more] + [tokens[0]]
+            params += [tokens[0], *tokens[1:], *left_params]
         for number, *sums in self._fetch(" UNION ALL ".join(parts), params):
             # SUM is a decimal on MariaDB, and NULL over no rows.
             in_range_read, matches, *cut_reads = [int(value or 0) for value in sums]
@@ -657,7 +654,7 @@ class Search:
         bounds = [(start, max(end, start + 1)) for start, end in zip(starts, ends, strict=True)]
         # Each window is its own derived table: SQLite wants no ORDER BY inside a compound SELECT's members.
         windows = " UNION ALL ".join(
-            f"SELECT * FROM (SELECT token, product_id FROM {self.table} WHERE token = %s "  # noqa: S608
+            f"SELECT * FROM (SELECT token, product_id, price FROM {self.table} WHERE token = %s "  # noqa: S608
             f"AND product_id >= %s AND product_id < %s ORDER BY product_id DESC LIMIT {size}) w{n}"
             for n in range(SAMPLE_WINDOWS)
         )
@@ -710,17 +707,19 @@ class Search:
         ``sample`` postings of the first token; with ``windows`` (``_windows``' SQL, whose parameters the caller
         puts first), only among those; with ``since``, only among the products written after it."""
         by_price = ordered and self.sort in ("price_asc", "price_desc")
-        filters = self._filter_sql()
         # By price, a common token would mean sorting most of the catalog: walk the price index instead and
         # probe the tokens of each product, which finds a page of a common word's products quickly.
         scan_prices = by_price and since is None and self.frequency.get(tokens[0], 0) >= PRICE_SCAN_FROM
         key = "p.id" if scan_prices else "s0.product_id"
+        # Otherwise the first token's posting carries the price: no product is looked up for it.
+        price = "p.price" if scan_prices else "s0.price"
+        filters = self._filter_sql(price)
         tables = [f"{self.table} s{number}" for number in range(len(tokens))]
         where = [(f"s{number}.token = %s", [token]) for number, token in enumerate(tokens)]
         head = []
         if sample:
             tables[0] = (
-                f"(SELECT token, product_id FROM {self.table} WHERE token = %s "  # noqa: S608
+                f"(SELECT token, product_id, price FROM {self.table} WHERE token = %s "  # noqa: S608
                 f"ORDER BY product_id DESC LIMIT {int(sample)}) s0"
             )
             head = [tokens[0]]
@@ -732,67 +731,69 @@ class Search:
             head.append(since)
             where.append(("s0.product_id = r.id", []))
         where += [(f"s{n}.product_id = {key}", []) for n in range(len(tokens)) if f"s{n}.product_id" != key]
-        if filters or by_price:
-            # Right after the first token: the price or stock test rules most rows out before the other
-            # tokens' lookups, and through the (id, price) index it is the cheapest lookup of all.
+        if scan_prices or self._row_filter():
+            # Right after the first token: a stock or category test rules most rows out before the other
+            # tokens' lookups.
             after_first = 2 if since is not None else 1
-            tables.insert(0 if scan_prices else after_first, self._product_table(covered=not scan_prices))
+            tables.insert(0 if scan_prices else after_first, f"{self.product_table} p")
             if not scan_prices:
                 where.append(("p.id = s0.product_id", []))
-            where += filters
-        where += self._left_out(tokens, exclude, key)
+        where += filters
+        left_joins, left_params, left_out = self._left_out(tokens, exclude, key)
+        where += [(condition, []) for condition in left_out]
         order = ""
         if ordered:
-            order_by, keyset = self._order(key, after)
+            order_by, keyset = self._order(key, after, price)
             order = f" ORDER BY {order_by}"
             if keyset:
                 where.append(keyset)
-        columns = f"p.price, {key}" if by_price else key
+        columns = f"{price}, {key}" if by_price else key
         hint = "STRAIGHT_JOIN " if connection.vendor == "mysql" else ""
         bound = f" LIMIT {int(limit)}" if limit is not None else ""
         sql = (
-            f"SELECT {hint}{columns} FROM {' CROSS JOIN '.join(tables)} "  # noqa: S608
+            f"SELECT {hint}{columns} FROM {' CROSS JOIN '.join(tables)}{left_joins} "  # noqa: S608
             f"WHERE {' AND '.join(condition for condition, _ in where)}{order}{bound}"
         )
-        return sql, head + [param for _, params in where for param in params]
+        return sql, head + left_params + [param for _, params in where for param in params]
 
-    def _left_out(self, tokens, exclude, key) -> list[tuple[str, list]]:
-        """Conditions that the product ``key`` does not hold every token of each group in ``exclude``."""
-        conditions = []
+    def _left_out(self, tokens, exclude, key, *, only: str = "") -> tuple[str, list, list[str]]:
+        """LEFT JOINs, their parameters and conditions that the product ``key`` does not hold every token of each
+        group in ``exclude``. One primary-key lookup per token, made only when the group's token before it was
+        there (and ``only`` holds, for the first): a group is ruled out at its first missing token.
+
+        Joins, not scalar subqueries: MariaDB runs a subquery per row at ~2.5x the cost of the same lookup as a
+        join (5.6 against 2.3 us at 1,000,000 products; 3,000 postings of 게이밍 less the glued word's
+        products: 48 -> 23 ms). Not NOT EXISTS either: MariaDB turns it into IN and reads the whole posting list
+        first (134 ms for a category token's 97,625 postings, against 0.4 ms for the 61 lookups). (A COUNT over
+        "token IN (...)" read all ~90 postings of each product by the product-id index: 0.7-1 s.)"""
+        joins, params, conditions = [], [], []
         for number, group in enumerate(exclude):
             # A token this query requires is held anyway (the category's): only the others tell.
             group = [token for token in group if token not in tokens] or list(group)
-            # One primary-key lookup per token, stopping at the first one missing. Scalar subqueries, not NOT
-            # EXISTS: MariaDB turns EXISTS into IN and reads the whole posting list first (134 ms for a
-            # category token's 97,625 postings, against 0.4 ms for the 61 lookups; 1M products). (A COUNT over
-            # "token IN (...)" read all ~90 postings of each product by the product-id index: 0.7-1 s.)
-            missing = " OR ".join(
-                f"(SELECT 1 FROM {self.table} x{number}_{n} "  # noqa: S608
-                f"WHERE x{number}_{n}.token = %s AND x{number}_{n}.product_id = {key}) IS NULL"
-                for n in range(len(group))
-            )
-            conditions.append((f"({missing})", group))
-        return conditions
+            names = [f"x{number}_{n}" for n in range(len(group))]
+            for n, (name, token) in enumerate(zip(names, group, strict=True)):
+                guard = [f"{names[n - 1]}.product_id IS NOT NULL"] if n else [only] if only else []
+                on = " AND ".join([*guard, f"{name}.token = %s", f"{name}.product_id = {key}"])
+                joins.append(f" LEFT JOIN {self.table} {name} ON {on}")
+                params.append(token)
+            conditions.append("(" + " OR ".join(f"{name}.product_id IS NULL" for name in names) + ")")
+        return "".join(joins), params, conditions
 
-    def _product_table(self, *, covered: bool) -> str:
-        """The product table as the query joins it: probed by id through its (id, price) index when only the
-        price is read (never the row: ~30 MB of index against ~1 GB of rows at 1,000,000 products), unless
-        ``covered`` is false (the query walks the price index)."""
-        table = f"{self.product_table} p"
-        price_only = (self.filters.category_ids is None or self.category) and not self.filters.in_stock
-        if connection.vendor == "mysql" and covered and price_only:
-            return f"{table} FORCE INDEX (product_id_price)"
-        return table
+    def _row_filter(self) -> bool:
+        """Whether a filter needs the product's row (stock, a set of categories that is not one subtree); a
+        price range is tested on the postings, a subtree is a token."""
+        return self.filters.in_stock or (self.filters.category_ids is not None and not self.category)
 
-    def _filter_sql(self):
+    def _filter_sql(self, price: str = "p.price"):
+        """The filters' conditions, the price tested on ``price`` (a posting's copy, or the product's)."""
         filters, conditions = self.filters, []
         if filters.category_ids is not None and not self.category:
             ids = list(filters.category_ids) or [0]
             conditions.append((f"p.category_id IN ({', '.join(['%s'] * len(ids))})", list(ids)))
         if filters.min_price is not None:
-            conditions.append(("p.price >= %s", [filters.min_price]))
+            conditions.append((f"{price} >= %s", [filters.min_price]))
         if filters.max_price is not None:
-            conditions.append(("p.price <= %s", [filters.max_price]))
+            conditions.append((f"{price} <= %s", [filters.max_price]))
         if filters.in_stock:
             in_stock_sql, in_stock_params = skus_in_stock().values("product_id").query.sql_with_params()
             conditions.append(
@@ -800,15 +801,15 @@ class Search:
             )
         return conditions
 
-    def _order(self, key, after):
+    def _order(self, key, after, price):
         """ORDER BY and the keyset condition for rows after ``after`` (a previous row's sort key)."""
         if self.sort in ("price_asc", "price_desc"):
             direction, beyond = ("", ">") if self.sort == "price_asc" else (" DESC", "<")
             keyset = None
             if after:
-                price, last_id = after
-                keyset = (f"(p.price {beyond} %s OR (p.price = %s AND {key} {beyond} %s))", [price, price, last_id])
-            return f"p.price{direction}, {key}{direction}", keyset
+                at, last_id = after
+                keyset = (f"({price} {beyond} %s OR ({price} = %s AND {key} {beyond} %s))", [at, at, last_id])
+            return f"{price}{direction}, {key}{direction}", keyset
         return f"{key} DESC", ((f"{key} < %s", [after[-1]]) if after else None)
 
     @staticmethod

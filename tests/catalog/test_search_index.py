@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from catalog import demo, services, tasks
 from catalog.models import Product, SearchToken, SearchTokenStat
-from catalog.search.query import product_search
+from catalog.search.query import SearchFilters, product_search
 from tests.factories import CategoryFactory, IndexedProductFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -52,6 +52,15 @@ def test_a_product_renamed_in_the_admin_is_found_by_its_new_name_only(admin_clie
     response = admin_client.post(url, product_form(product, name="한울 캠핑의자"))
     assert response.status_code == 302
     assert (found("가방"), found("의자")) == ([], ["한울 캠핑의자"])
+
+
+def test_a_price_changed_in_the_admin_is_what_a_price_range_finds(admin_client):
+    product = IndexedProductFactory(name="한울 여행가방", price=45_000)
+    url = reverse("admin:catalog_product_change", args=[product.id])
+    assert admin_client.post(url, product_form(product, price=62_000)).status_code == 302
+    in_range = [p.name for p in product_search(query="가방", filters=SearchFilters(min_price=60_000)).products]
+    old_range = product_search(query="가방", filters=SearchFilters(max_price=50_000)).products
+    assert (in_range, old_range) == (["한울 여행가방"], [])
 
 
 def test_a_product_hidden_in_the_admin_form_leaves_the_results(admin_client):

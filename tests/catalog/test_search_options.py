@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from catalog import stock
+from catalog import services, stock
 from catalog.models import Product, StockMovement
 from catalog.search import index, query
 from catalog.search.query import SearchFilters, product_search, search_option_facets
@@ -80,7 +80,9 @@ def test_search_options_skip_a_product_that_is_not_for_sale(shoes):
 
 def test_search_options_combine_with_the_price_and_every_sort(shoes):
     _, black_260, no_black_260, _ = shoes
-    Product.objects.filter(pk=black_260.pk).update(price=99_000)
+    black_260.refresh_from_db()
+    black_260.price = 99_000
+    services.product_save(product=black_260)  # re-indexed: the postings carry the new price
     filters = SearchFilters(options=(("사이즈", ("260",)),), max_price=50_000)
     for sort in query.SEARCH_SORTS:
         assert names(product_search(query="러닝화", filters=filters, sort=sort)) == {no_black_260.name}
