@@ -43,9 +43,9 @@ from ..models import (
 from ..selectors import (
     FACET_SAMPLE_PRODUCTS,
     OptionFacet,
-    _with_listing_relations,
     option_facets,
     product_ids_with_options,
+    products_with_card_relations,
 )
 from . import price_bands, vocabulary
 from .analysis import SearchPlan, analyse
@@ -277,7 +277,7 @@ def category_subtree_root(category_ids) -> int | None:
 
 
 def _products(ids: list[int]) -> list[Product]:
-    found = {product.id: product for product in _with_listing_relations(Product.objects.visible().filter(id__in=ids))}
+    found = {p.id: p for p in products_with_card_relations(Product.objects.visible().filter(id__in=ids))}
     return [found[product_id] for product_id in ids if product_id in found]
 
 
