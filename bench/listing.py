@@ -34,6 +34,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+import config.wsgi  # noqa: E402, F401 - as deployed: the store loaded, its objects frozen (see there)
 from catalog import selectors  # noqa: E402
 from catalog.models import Product  # noqa: E402
 from shop import cursors  # noqa: E402

@@ -37,6 +37,7 @@ from django.db import connection  # noqa: E402
 from django.db.models import Q  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+import config.wsgi  # noqa: E402, F401 - as deployed: the store loaded, its objects frozen (see there)
 from catalog.models import Category, Product, SearchToken  # noqa: E402
 from catalog.search import query as query_module  # noqa: E402
 from catalog.search.analysis import analyse  # noqa: E402
