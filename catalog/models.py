@@ -159,10 +159,6 @@ class Product(models.Model):
             models.Index(fields=["category", "is_available", "status"], name="product_cat_avail_status"),
             # Search sorted by price walks this index when the query's words are common.
             models.Index(fields=["price"], name="product_price"),
-            # The price-band frequency refresh reads every product's price in id order: this index answers it
-            # without reading the rows (the table is ~1 GB at 1,000,000 products, this index ~30 MB). (Search's
-            # price filter reads the price on the postings: ``SearchToken.price``.)
-            models.Index(fields=["id", "price"], name="product_id_price"),
             # The products written since search's last frequency refresh (``catalog.search.index``).
             models.Index(fields=["updated_at"], name="product_updated"),
         ]

@@ -113,18 +113,16 @@ def refresh_frequencies(*, kind: str = "") -> None:
 
 
 def refresh_price_token_frequencies() -> None:
-    """Recount how many products of each price band (``price_bands``) hold each token: the products in id order
-    through their (id, price) index, each one's postings by product id, grouped in the database."""
+    """Recount how many products of each price band (``price_bands``) hold each token: one pass over the
+    postings in their key's order, each posting's own price (``SearchToken.price``, what a price range is tested
+    on) giving its band. (Joined to the products' (id, price) index it took twice as long at 1,000,000 products.)"""
     tokens = connection.ops.quote_name(SearchToken._meta.db_table)
-    products = connection.ops.quote_name(Product._meta.db_table)
     stats = connection.ops.quote_name(SearchPriceTokenStat._meta.db_table)
-    hint = "STRAIGHT_JOIN " if connection.vendor == "mysql" else ""
     SearchPriceTokenStat.objects.all().delete()
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {stats} (token, band, products) "  # noqa: S608
-            f"SELECT {hint}t.token, {band_sql('p.price')} AS band, COUNT(*) FROM {products} p "
-            f"CROSS JOIN {tokens} t WHERE t.product_id = p.id GROUP BY t.token, band"
+            f"SELECT token, {band_sql('price')} AS band, COUNT(*) FROM {tokens} GROUP BY token, band"
         )
 
 
