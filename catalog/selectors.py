@@ -137,16 +137,14 @@ def category_tree() -> CategoryTree:
 IMAGE_ORDER = ("-is_primary", "position", "id")
 
 
-def _with_listing_relations(queryset, *, category: bool = True):
+def _with_listing_relations(queryset):
     """Images and categories come in one extra query each, never joined: with a JOIN to the category table
     MariaDB drove the listing from the categories and sorted the whole product table (66 s for the home
-    page at 1M products; 3 ms without it: docs/PERFORMANCE.md). ``category=False``: not read (a card does not
-    show it)."""
+    page at 1M products; 3 ms without it: docs/PERFORMANCE.md)."""
     images = Prefetch("images", queryset=ProductImage.objects.order_by(*IMAGE_ORDER))
     # The rating (stars and review count on the cards) is a LEFT JOIN on its one-to-one key: no extra query,
     # and a left join cannot change which table drives the listing.
-    queryset = queryset.select_related("rating").prefetch_related(images, "skus")
-    return queryset.prefetch_related("category") if category else queryset
+    return queryset.select_related("rating").prefetch_related("category", images, "skus")
 
 
 def products_with_card_relations(queryset: "QuerySet[Product]", *, category: bool = True) -> list[Product]:

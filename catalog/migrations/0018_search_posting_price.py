@@ -16,25 +16,21 @@ def fill(apps, schema_editor):
     tokens = connection.ops.quote_name(SearchToken._meta.db_table)
     products = connection.ops.quote_name(Product._meta.db_table)
     if connection.vendor == "mysql":
-        update = (
-            f"UPDATE {tokens} t JOIN {products} p ON p.id = t.product_id SET t.price = p.price "  # noqa: S608
-            "WHERE t.token >= %s AND t.token < %s"
-        )
+        update = f"UPDATE {tokens} t JOIN {products} p ON p.id = t.product_id SET t.price = p.price"  # noqa: S608
+        token = "t.token"
     else:
-        update = (
-            f"UPDATE {tokens} SET price = (SELECT p.price FROM {products} p WHERE p.id = {tokens}.product_id) "  # noqa: S608
-            "WHERE token >= %s AND token < %s"
-        )
+        price = f"(SELECT p.price FROM {products} p WHERE p.id = {tokens}.product_id)"  # noqa: S608
+        update, token = f"UPDATE {tokens} SET price = {price}", "token"
     boundary = f"SELECT token FROM {tokens} WHERE token > %s ORDER BY token LIMIT 1 OFFSET {CHUNK}"  # noqa: S608
     with connection.cursor() as cursor:
         low = ""
         while True:
             cursor.execute(boundary, [low])
             row = cursor.fetchone()
-            if row is None:
-                cursor.execute(update.replace(" AND token < %s", "").replace(" AND t.token < %s", ""), [low])
+            if row is None:  # the last range: every token from ``low`` on
+                cursor.execute(f"{update} WHERE {token} >= %s", [low])
                 return
-            cursor.execute(update, [low, row[0]])
+            cursor.execute(f"{update} WHERE {token} >= %s AND {token} < %s", [low, row[0]])
             low = row[0]
 
 
