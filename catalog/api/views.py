@@ -150,7 +150,9 @@ class SearchView(CatalogView):
             max_price=query.get("max_price"),
             in_stock=query["in_stock"],
         )
-        result = product_search(query=query["q"], filters=filters, sort=query["sort"], cursor=query["after"])
+        result = product_search(
+            query=query["q"], filters=filters, sort=query["sort"], cursor=query["after"], categories=True
+        )
         page = {
             "results": result.products,
             "total": result.total,

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from django.db import connection, connections, router
+from django.db.models import Subquery
 
 from shop import cursors
 
@@ -145,10 +146,13 @@ def product_search(
     sort: str = DEFAULT_SEARCH_SORT,
     page: int = 1,
     cursor: str = "",
+    categories: bool = False,
 ) -> SearchPage:
     """Visible products matching every word of ``query``: a page by number (up to ``NUMBERED_PAGES``) or, with
     ``cursor`` (a previous page's ``next_cursor``, signed by ``shop.cursors``), the page after it. Bad sorts and
-    pages fall back to the first page; a cursor this search in this sort did not make raises ``InvalidCursor``."""
+    pages fall back to the first page; a cursor this search in this sort did not make raises ``InvalidCursor``.
+    The products come with what their cards show, and with their categories only when ``categories`` (the
+    results page's cards do not show them; the API names them)."""
     plan = analyse(query)
     result = SearchPage(plan=plan)
     if not plan:
@@ -169,7 +173,9 @@ def product_search(
         result.number = min(max(page, 1), NUMBERED_PAGES)
         skip = (result.number - 1) * PAGE_SIZE
     if filters.options:
-        return _page_with_options(result, search, filters.options, sort=sort, skip=skip, after=after)
+        return _page_with_options(
+            result, search, filters.options, sort=sort, skip=skip, after=after, categories=categories
+        )
     rows = search.rows(limit=skip + PAGE_SIZE + 1, after=after)[skip:]
     has_more, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE]
     result.total, result.total_estimated = total, search.estimated
@@ -189,11 +195,13 @@ def product_search(
     if has_more:
         # Numbered pages have a cursor too: the API pages by cursor only; the results page prefers numbers.
         result.next_cursor = search_cursor(sort=sort, key=rows[-1])
-    result.products = _products([row[-1] for row in rows])
+    result.products = _products([row[-1] for row in rows], categories=categories)
     return result
 
 
-def _page_with_options(result: SearchPage, search: "Search", options, *, sort, skip: int, after) -> SearchPage:
+def _page_with_options(
+    result: SearchPage, search: "Search", options, *, sort, skip: int, after, categories: bool
+) -> SearchPage:
     """``product_search``'s page under an option filter. No count (each product's SKUs would be tested): the
     total is what the pages up to this one found, "more than" while there is a next page, as a category
     listing's. When the reading stopped at ``OPTION_SCAN`` results, "next" is a cursor from where it stopped (a
@@ -210,7 +218,7 @@ def _page_with_options(result: SearchPage, search: "Search", options, *, sort, s
         result.next_cursor = search_cursor(sort=sort, key=rows[-1])
     elif stopped is not None:
         result.next_cursor = search_cursor(sort=sort, key=stopped)
-    result.products = _products([row[-1] for row in rows])
+    result.products = _products([row[-1] for row in rows], categories=categories)
     return result
 
 
@@ -276,8 +284,9 @@ def category_subtree_root(category_ids) -> int | None:
     return roots[0] if subtree == wanted else None
 
 
-def _products(ids: list[int]) -> list[Product]:
-    found = {p.id: p for p in products_with_card_relations(Product.objects.visible().filter(id__in=ids))}
+def _products(ids: list[int], *, categories: bool = True) -> list[Product]:
+    queryset = Product.objects.visible().filter(id__in=ids)
+    found = {p.id: p for p in products_with_card_relations(queryset, category=categories)}
     return [found[product_id] for product_id in ids if product_id in found]
 
 
@@ -307,7 +316,12 @@ class Search:
         every = set().union(*(alt.terms.parts | alt.terms.whole_words for alt in plan.alternatives))
         every |= {token for alt in plan.alternatives for word in alt.terms.name_parts_by_word for token in word}
         every |= set(self.category)
+        # How many of the filter category's products held each token at the last refresh (empty when unknown),
+        # and when that refresh began.
+        self.in_category, self.refreshed = self._category_frequencies(every)
         self.frequency = {token: plan.frequency[token] for token in every if token in plan.frequency}
+        # The category's own token: its products, counted by the same refresh.
+        self.frequency |= {token: self.in_category[token] for token in self.category if token in self.in_category}
         if missing := every - self.frequency.keys():
             self.frequency |= dict.fromkeys(missing, 0)
             self.frequency |= dict(SearchTokenStat.objects.filter(token__in=missing).values_list("token", "products"))
@@ -335,28 +349,27 @@ class Search:
         self.sort = sort
         self.table = connection.ops.quote_name(SearchToken._meta.db_table)
         self.product_table = connection.ops.quote_name(Product._meta.db_table)
-        # How many of the filter category's products held each token at the last refresh (empty when unknown),
-        # and when that refresh began.
-        self.in_category, self.refreshed = self._category_frequencies(every)
         # Tokens none of the filter category's products held at the last refresh, and the moment after which
         # the products that may hold them since were written (``_absent_from_category``).
         self.absent, self.since = self._absent_from_category(every - set(self.category))
         self.recent = [self._since(tokens) for tokens in self.alternatives]
+        self.covered = self._covered(plan)
 
     def _category_frequencies(self, tokens) -> tuple[dict[str, int], object]:
-        """``SearchCategoryTokenStat``'s counts of ``tokens`` in the filter's category, and the refresh's start;
-        nothing when there is no category token or its frequencies are unknown."""
+        """``SearchCategoryTokenStat``'s counts of ``tokens`` in the filter's category, and the refresh's start
+        (one query); nothing when there is no category token or its frequencies are unknown."""
         if not self.category:
             return {}, None
+        refreshed = SearchFrequencyRefresh.objects.order_by("-started_at").values("started_at")[:1]
         stats = SearchCategoryTokenStat.objects.filter(
             category_token=self.category[0], token__in=set(tokens) | set(self.category)
-        )
-        held = dict(stats.values_list("token", "products"))
-        refresh = SearchFrequencyRefresh.objects.order_by("-started_at").first()
+        ).annotate(refreshed=Subquery(refreshed))
+        rows = list(stats.values_list("token", "products", "refreshed"))
+        held = {token: products for token, products, _ in rows}
         # The category's own token has a row whenever its frequencies were counted and not forgotten since.
-        if self.category[0] not in held or refresh is None:
+        if self.category[0] not in held or rows[0][2] is None:
             return {}, None
-        return held, refresh.started_at
+        return held, rows[0][2]
 
     def _absent_from_category(self, tokens) -> tuple[frozenset[str], object]:
         """Which of ``tokens`` no product of the filter's category held at the last frequency refresh (none
@@ -374,6 +387,19 @@ class Search:
         """None, or the moment after which the only products that can hold every one of ``tokens`` (with the
         filter's category) were written."""
         return self.since if self.absent.intersection(tokens) else None
+
+    def _covered(self, plan: SearchPlan) -> frozenset[int]:
+        """The alternatives every match of which a later alternative finds too, because that one requires only
+        tokens this one holds: a glued reading's trigrams (게이밍노트북: 게이밍 이밍노 밍노트 노트북) hold its split
+        reading's (게이밍, 노트북). The union's total is then the later one's: ``count`` neither counts these nor
+        leaves them out of the others' counts (two samples and their lookups less for every glued word), and the
+        page still ranks them first. Not a synonym's reading, whose matches say which synonyms found products."""
+        held = [set(tokens) for tokens in self.alternatives]
+        return frozenset(
+            number
+            for number, alternative in enumerate(plan.alternatives)
+            if not alternative.synonyms and any(later <= held[number] for later in held[number + 1 :])
+        )
 
     @property
     def parts(self) -> list[str]:
@@ -403,10 +429,13 @@ class Search:
         times bigger."""
         budget = COUNT_BUDGET
         held, edges = self._postings_held(budget)
-        # An alternative whose rarest token has no posting matches nothing: nothing to exclude either.
-        live = [tokens for n, tokens in enumerate(self.alternatives) if held.get(n, 1)]
+        # An alternative whose rarest token has no posting matches nothing: nothing to exclude either. Nor does
+        # one whose matches a later one counts (``_covered``).
+        live = [tokens for n, tokens in enumerate(self.alternatives) if held.get(n, 1) and n not in self.covered]
         counted = [
-            n for n in range(len(self.alternatives)) if self.recent[n] is not None or (held[n] and not self._plain(n))
+            n
+            for n in range(len(self.alternatives))
+            if n not in self.covered and (self.recent[n] is not None or (held[n] and not self._plain(n)))
         ]
         # Under a price range, the rarest token's band counts (``price_bands``) carry the range.
         strata = self._price_strata(counted, held, live)
@@ -440,6 +469,8 @@ class Search:
 
     def _estimate(self, number, counts, held, strata, known) -> tuple[float, float, bool]:
         """An alternative's matches, about one standard error of that figure, and whether it is exact."""
+        if number in self.covered:
+            return 0, 0.0, True  # a later alternative counted them
         if number in known:
             return known[number], 0.0, False
         frequency = max(self.frequency.get(self.alternatives[number][0], 0), held.get(number, 0))
@@ -620,7 +651,7 @@ class Search:
     def _postings_held(self, budget: int) -> tuple[dict[int, int], dict[int, tuple[int, int]]]:
         """Per alternative searched through its postings: how many postings its rarest token has, up to
         ``budget`` + 1, and the first and last product holding it (a sample is spread between them)."""
-        scanned = [n for n, since in enumerate(self.recent) if since is None]
+        scanned = [n for n, since in enumerate(self.recent) if since is None and n not in self.covered]
         if not scanned:
             return {}, {}
         parts = [
@@ -692,7 +723,7 @@ class Search:
     def _nothing_in(self, number: int) -> bool:
         """Whether an alternative adds nothing: ``count`` found so for certain, or its sample found nothing and
         one row of the alternative is not there either (one scan, rather than one per relevance tier)."""
-        if number >= len(self.found) or self.found[number]:
+        if number >= len(self.found) or self.found[number] or number in self.covered:
             return False
         if not self.exact[number]:
             alternative, earlier = self.alternatives[number], self.alternatives[:number]

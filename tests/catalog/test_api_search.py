@@ -30,6 +30,17 @@ def test_a_word_inside_a_compound_or_before_a_particle_is_found(api):
     assert (response.json()["total"], response.json()["total_capped"]) == (2, False)
 
 
+def test_each_result_names_its_category(api):
+    bags, tents = CategoryFactory(name="가방류"), CategoryFactory(name="캠핑")
+    IndexedProductFactory(name="한울 가방", category=bags)
+    IndexedProductFactory(name="누리 가방 텐트", category=tents)
+    results = api.get(URL, {"q": "가방"}).json()["results"]
+    assert sorted((product["name"], product["category"]["name"]) for product in results) == [
+        ("누리 가방 텐트", "캠핑"),
+        ("한울 가방", "가방류"),
+    ]
+
+
 def test_name_matches_come_first(api):
     IndexedProductFactory(name="다온 백팩", description="가방")
     IndexedProductFactory(name="한울 가방", description="")

@@ -1,6 +1,8 @@
 """The search selector: what a Korean shopper's query finds, in what order, and what it never shows."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from catalog.models import Product
 from catalog.search import index, query
@@ -32,6 +34,16 @@ def test_a_long_word_is_found_inside_a_compound_but_not_from_scattered_syllables
     IndexedProductFactory(name="한울 오븐형에어프라이어 12L", description="")
     IndexedProductFactory(name="누리 에어컨 프라이팬", description="에어 프라이")
     assert names(product_search(query="에어프라이어")) == ["한울 오븐형에어프라이어 12L"]
+
+
+def test_the_results_page_reads_no_categories_its_cards_do_not_show():
+    for name in ("한울 가방", "누리 가방", "다온 가방"):
+        IndexedProductFactory(name=name)
+    refresh_frequencies()
+    with CaptureQueriesContext(connection) as log:
+        page = product_search(query="가방")
+    assert sorted(names(page)) == ["누리 가방", "다온 가방", "한울 가방"]
+    assert [entry["sql"] for entry in log.captured_queries if "catalog_category" in entry["sql"]] == []
 
 
 def test_a_word_followed_by_a_particle_is_found():

@@ -8,10 +8,11 @@ import pytest
 from django.urls import reverse
 
 from catalog.models import SearchSynonym
+from catalog.search import query
 from catalog.search.analysis import analyse
 from catalog.search.index import refresh_frequencies
 from catalog.search.korean import edit_distance, initials, jamo
-from catalog.search.query import product_search
+from catalog.search.query import Search, SearchFilters, product_search
 from catalog.search.synonyms import synonyms_changed
 from tests.factories import CategoryFactory, IndexedProductFactory
 
@@ -70,6 +71,54 @@ def test_a_glued_query_also_finds_the_spaced_words_glued_first():
 def test_a_spaced_query_finds_the_glued_word():
     catalogue("한울 게이밍노트북", "다온 노트북")
     assert names(product_search(query="게이밍 노트북")) == ["한울 게이밍노트북"]
+
+
+@pytest.mark.parametrize("budget", [3_000, 1])
+@pytest.mark.parametrize("category", [False, True])
+def test_a_glued_query_counts_each_product_once_its_spaced_reading_holding_the_glued_ones(
+    monkeypatch, budget, category
+):
+    # The glued reading's matches are all the split reading's: the count reads the split one alone.
+    monkeypatch.setattr(query, "COUNT_BUDGET", budget)
+    monkeypatch.setattr(query, "PAGE_SIZE", 2)
+    laptops = CategoryFactory(name="노트북")
+    for name in (
+        "누리 게이밍 노트북",
+        "한울 게이밍노트북",
+        "다온 게이밍노트북 가방",
+        "새봄 게이밍 마우스",
+        "가람 노트북",
+    ):
+        IndexedProductFactory(name=name, description="", category=laptops)
+    refresh_frequencies()
+    filters = SearchFilters(category_ids=(laptops.id,)) if category else SearchFilters()
+    assert Search(analyse("게이밍노트북"), filters, "relevance").covered == {0}
+    seen, cursor = [], ""
+    for _ in range(5):
+        page = product_search(query="게이밍노트북", filters=filters, cursor=cursor)
+        seen += names(page)
+        cursor = page.next_cursor
+        if not cursor:
+            break
+    assert seen == ["다온 게이밍노트북 가방", "한울 게이밍노트북", "누리 게이밍 노트북"]
+    first = product_search(query="게이밍노트북", filters=filters)
+    assert first.total == 3
+
+
+def test_a_synonym_reading_is_counted_even_when_a_later_reading_holds_its_matches():
+    # Its own count says whether "samsung 포함 결과" is shown.
+    SearchSynonym.objects.create(words="삼성, samsung")
+    synonyms_changed()
+    catalogue("samsung 게이밍노트북", "삼성 게이밍 노트북")
+    plan = analyse("삼성 게이밍노트북")
+    assert [alt.synonyms for alt in plan.alternatives] == [(), (), ("samsung",), ("samsung",)]
+    assert Search(plan, SearchFilters(), "relevance").covered == {0}
+    page = product_search(query="삼성 게이밍노트북")
+    assert (sorted(names(page)), page.total, page.including) == (
+        ["samsung 게이밍노트북", "삼성 게이밍 노트북"],
+        2,
+        ("samsung",),
+    )
 
 
 def test_letters_glued_to_digits_also_find_them_spaced_glued_first():
