@@ -15,6 +15,7 @@ from tests.factories import (
     CategoryFactory,
     IndexedProductFactory,
     ProductImageFactory,
+    product_with_options,
 )
 from tests.payments.conftest import HOME
 
@@ -159,4 +160,79 @@ def test_on_a_phone_the_header_is_one_line_and_the_buy_bar_stays_at_the_bottom(b
     assert page.locator(".category-nav").evaluate("e => getComputedStyle(e, '::after').display") == "flex"
     page.locator(".account-menu summary").click()
     assert page.get_by_role("button", name="로그아웃").is_visible()
+    context.close()
+
+
+def _overlap(a, b):
+    """How many pixels of height two boxes share, where they also share some width."""
+    if a["x"] >= b["x"] + b["width"] or b["x"] >= a["x"] + a["width"]:
+        return 0
+    return max(0, min(a["y"] + a["height"], b["y"] + b["height"]) - max(a["y"], b["y"]))
+
+
+def _nothing_behind_the_buy_bar(page, screenshot_dir, name):
+    """The delivery lines (and a customer's "in your cart" line), brought into view, and the footer at the end of
+    the page are clear of the bar; the bar is still at the bottom of the screen, its buttons on top."""
+    # Two frames: the bar's size observer has run.
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    for line in page.locator(".delivery, .in-cart").all():
+        line.evaluate("e => { window.scrollTo(0, 0); e.scrollIntoView({block: 'end'}); }")
+        bar, box = page.locator(".purchase").bounding_box(), line.bounding_box()
+        assert _overlap(box, bar) == 0, (box, bar)
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    page.screenshot(path=screenshot_dir / f"{name}-bottom.png")
+    bar, footer = page.locator(".purchase").bounding_box(), page.locator(".site-footer").bounding_box()
+    assert _overlap(footer, bar) == 0, (footer, bar)
+    assert bar["y"] + bar["height"] == pytest.approx(844, abs=1)
+    button = page.locator(".purchase button.primary")
+    assert button.evaluate("b => { const r = b.getBoundingClientRect();"
+                           " return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === b; }")  # fmt: skip
+
+
+@pytest.mark.parametrize("customer", [False, True], ids=["anonymous", "customer"])
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_on_a_phone_nothing_on_the_product_page_stays_behind_the_buy_bar(
+    browser, live_server, screenshot_dir, store, user, language, customer
+):
+    product, _ = store
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844}, locale="ko-KR")
+    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    page = context.new_page()
+    if customer:
+        _log_in(page, user)
+        page.goto(product.get_absolute_url())
+        page.locator(".purchase button.secondary").click()
+    page.goto(product.get_absolute_url())
+    page.wait_for_load_state("load")
+    name = f"buy-bar-{language}-390-{'customer' if customer else 'anonymous'}"
+    _nothing_behind_the_buy_bar(page, screenshot_dir, name)
+    context.close()
+
+
+def test_on_a_phone_the_room_for_the_buy_bar_grows_with_the_option_picker(browser, live_server, screenshot_dir, db):
+    product = product_with_options(
+        name="한울 러닝화", price=89_000, options={"색상": ["블랙", "화이트", "네이비", "그레이"],
+                                                   "사이즈": ["240", "250", "260", "270", "280"]}, stock=4
+    )  # fmt: skip
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844}, locale="ko-KR")
+    page = context.new_page()
+    page.goto(product.get_absolute_url())
+    page.wait_for_load_state("load")
+    _nothing_behind_the_buy_bar(page, screenshot_dir, "buy-bar-ko-390-options")
+    context.close()
+
+
+def test_on_a_phone_a_link_reached_with_tab_does_not_stay_behind_the_buy_bar(browser, live_server, store):
+    product, _ = store
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844}, locale="ko-KR")
+    page = context.new_page()
+    page.goto(product.get_absolute_url())
+    page.wait_for_load_state("load")
+    wish = page.locator(".product-actions .wish")
+    page.evaluate("y => window.scrollBy(0, y)", wish.bounding_box()["y"] - 800)
+    assert _overlap(wish.bounding_box(), page.locator(".purchase").bounding_box()) > 0
+    page.locator(".purchase button.primary").focus()
+    page.keyboard.press("Tab")
+    assert wish.evaluate("e => e === document.activeElement")
+    assert _overlap(wish.bounding_box(), page.locator(".purchase").bounding_box()) == 0
     context.close()
