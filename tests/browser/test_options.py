@@ -60,3 +60,17 @@ def test_a_sold_out_option_cannot_be_chosen(page, shoot, user):
     assert sold_out.get_by_text("품절").is_visible()
     shoot("product-option-sold-out")
     assert page.locator(".option-value", has_text="260").locator("input").is_enabled()
+
+
+def test_on_a_phone_the_option_names_in_the_buy_bar_are_readable(browser, live_server):
+    product = _sneakers()
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844}, locale="ko-KR")
+    page = context.new_page()
+    page.goto(product.get_absolute_url())
+    for name in ["블랙", "화이트", "250", "260"]:
+        label = page.locator(".purchase .option-value > span", has_text=name)
+        assert label.is_visible()
+        assert label.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 14
+    page.locator(".option-value", has_text="블랙").click()
+    assert page.locator(".option-value", has_text="250").get_by_text("품절").is_visible()
+    context.close()
