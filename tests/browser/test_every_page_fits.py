@@ -95,7 +95,12 @@ def _log_in(page, user):
 def _check(page, name, path, *, language, width, data, screenshot_dir, problems):
     page.goto(path)
     page.wait_for_load_state("load")
+    # A full-page capture draws a fixed element (the buy bar on a phone) where it sits on the first screen, over the
+    # content there; in a window as tall as the page it rests at the end, where a shopper who scrolls down sees it.
+    viewport = page.viewport_size
+    page.set_viewport_size({"width": width, "height": page.evaluate("document.documentElement.scrollHeight")})
     page.screenshot(path=screenshot_dir / f"fit-{language}-{width}-{name}.png", full_page=True)
+    page.set_viewport_size(viewport)
     document_width = page.evaluate("document.documentElement.scrollWidth")
     if document_width != width:
         problems.append(f"{language} {width}px {name}: the document is {document_width}px wide")
