@@ -61,6 +61,18 @@ class PriceStrata:
     in_range: int = 0
     matches: int = 0
     cut_reads: list[tuple[int, int]] = field(default_factory=list)
+    # Postings sampled so far, the newest first, and the lowest product id among them (0: none was left).
+    read: int = 0
+    below: int | None = None
+
+    def add(self, read: int, lowest: int | None, in_range: int, matches: int, cut_reads: list[tuple[int, int]]):
+        """Count in the next block of the sample: ``read`` postings down to product ``lowest``, what they held."""
+        self.read += read
+        self.below = lowest or 0
+        self.in_range += in_range
+        self.matches += matches
+        earlier = self.cut_reads or [(0, 0)] * len(cut_reads)
+        self.cut_reads = [(a + c, b + d) for (a, b), (c, d) in zip(earlier, cut_reads, strict=True)]
 
     def shares(self) -> list[float]:
         """The share of each cut band's products inside the range, as sampled (half when none was)."""

@@ -51,7 +51,7 @@ from ..selectors import (
 from . import price_bands, vocabulary
 from .analysis import SearchPlan, analyse
 from .price_bands import PriceStrata
-from .tokens import category_token
+from .tokens import category_token, implied
 
 PAGE_SIZE = 20
 # How many postings of an alternative's rarest token its count reads at most (newest first); past that the
@@ -354,6 +354,7 @@ class Search:
         self.absent, self.since = self._absent_from_category(every - set(self.category))
         self.recent = [self._since(tokens) for tokens in self.alternatives]
         self.covered = self._covered(plan)
+        self.uncounted: frozenset[int] = frozenset()
 
     def _category_frequencies(self, tokens) -> tuple[dict[str, int], object]:
         """``SearchCategoryTokenStat``'s counts of ``tokens`` in the filter's category, and the refresh's start
@@ -391,15 +392,17 @@ class Search:
     def _covered(self, plan: SearchPlan) -> frozenset[int]:
         """The alternatives every match of which a later alternative finds too, because that one requires only
         tokens this one holds: a glued reading's trigrams (게이밍노트북: 게이밍 이밍노 밍노트 노트북) hold its split
-        reading's (게이밍, 노트북). The union's total is then the later one's: ``count`` neither counts these nor
-        leaves them out of the others' counts (two samples and their lookups less for every glued word), and the
-        page still ranks them first. Not a synonym's reading, whose matches say which synonyms found products."""
-        held = [set(tokens) for tokens in self.alternatives]
-        return frozenset(
-            number
-            for number, alternative in enumerate(plan.alternatives)
-            if not alternative.synonyms and any(later <= held[number] for later in held[number + 1 :])
-        )
+        reading's (게이밍, 노트북), with what the index adds for those (``tokens.implied``: 무선청소기's 무선청 holds
+        무선). The union's total is then the later one's: ``count`` neither counts these nor leaves them out of the
+        others' counts (two samples and their lookups less for every glued word), and the page still ranks them
+        first. Not a synonym's reading, whose matches say which synonyms found products."""
+        covered = set()
+        for number, alternative in enumerate(plan.alternatives):
+            tokens = self.alternatives[number]
+            held = set(tokens).union(*map(implied, tokens))
+            if not alternative.synonyms and any(set(later) <= held for later in self.alternatives[number + 1 :]):
+                covered.add(number)
+        return frozenset(covered)
 
     @property
     def parts(self) -> list[str]:
@@ -429,8 +432,11 @@ class Search:
         times bigger."""
         budget = COUNT_BUDGET
         held, edges = self._postings_held(budget)
+        # Alternatives whose matches a later one counts (``_covered``): the page finds whether they have any,
+        # unless their rarest token has no posting.
+        self.uncounted = frozenset(n for n in self.covered if held.get(n, 1))
         # An alternative whose rarest token has no posting matches nothing: nothing to exclude either. Nor does
-        # one whose matches a later one counts (``_covered``).
+        # one whose matches a later one counts.
         live = [tokens for n, tokens in enumerate(self.alternatives) if held.get(n, 1) and n not in self.covered]
         counted = [
             n
@@ -457,11 +463,9 @@ class Search:
             counts |= self._sample_counts(middle, budget, held, edges, live, spread=False)
             few = self._imprecise(counts, held, strata, known)
         if few:
-            again = {n: PriceStrata(strata[n].whole, strata[n].cut, alone=strata[n].alone) for n in few if n in strata}
-            if rest := [n for n in few if n not in again]:
+            if rest := [n for n in few if n not in strata]:
                 counts |= self._sample_counts(rest, budget * RESAMPLE_FACTOR, held, edges, live, spread=True)
-            self._price_profile(again, budget * RESAMPLE_FACTOR, live)
-            strata |= again
+            self._price_profile({n: strata[n] for n in few if n in strata}, budget * RESAMPLE_FACTOR, live)
         estimates = [self._estimate(n, counts, held, strata, known) for n in range(len(self.alternatives))]
         self.found = [found for found, _, _ in estimates]
         self.exact = [exact for _, _, exact in estimates]
@@ -571,7 +575,8 @@ class Search:
         """Fill in each alternative's sample, the newest ``size`` postings of its rarest token (a quarter of that
         for a word alone, whose sample only measures the cut bands): how many are in the price range, how many
         of those are matches, and per band the range cuts how many are in the band and in the range. The price is
-        the posting's own; the other tokens are probed only in the range. One statement."""
+        the posting's own; the other tokens are probed only in the range. One statement. A sample taken again
+        bigger reads on from where the one before stopped (``PriceStrata.add``): the same postings, each once."""
         wanted = [n for n, stratum in strata.items() if not stratum.alone or stratum.cut]
         if not wanted:
             return
@@ -586,10 +591,13 @@ class Search:
             in_band = f"s0.price >= {price_bands.EDGES[band]}" + (f" AND s0.price < {end}" if end is not None else "")
             in_cut = f"s0.price >= {int(first)}" + (f" AND s0.price <= {int(last)}" if last is not None else "")
             bands += [f"SUM(CASE WHEN {in_band} THEN 1 ELSE 0 END)", f"SUM(CASE WHEN {in_cut} THEN 1 ELSE 0 END)"]
-        parts, params, blocks = [], [], {}
+        parts, params = [], []
         for number in wanted:
             tokens = self.alternatives[number]
-            blocks[number] = max(size // 4, 1) if strata[number].alone else size
+            stratum = strata[number]
+            block = (max(size // 4, 1) if stratum.alone else size) - stratum.read
+            if block <= 0 or stratum.below == 0:
+                continue  # every posting read already
             # The other tokens, each looked up only in the range and when the one before was there.
             joins, guard = [], in_range
             for n in range(1, len(tokens)):
@@ -600,19 +608,21 @@ class Search:
             exclude = [group for group in self.alternatives[:number] if group in live]
             left_joins, left_params, left_out = self._left_out(tokens, exclude, "s0.product_id", only=guard)
             match = [in_range, *(f"h{n}.product_id IS NOT NULL" for n in range(1, len(tokens))), *left_out]
+            below = " AND product_id < %s" if stratum.below is not None else ""
             parts.append(
-                f"SELECT {number}, SUM(CASE WHEN {in_range} THEN 1 ELSE 0 END), "  # noqa: S608
+                f"SELECT {number}, COUNT(*), MIN(s0.product_id), SUM(CASE WHEN {in_range} THEN 1 ELSE 0 END), "  # noqa: S608
                 f"SUM(CASE WHEN {' AND '.join(match)} THEN 1 ELSE 0 END){''.join(', ' + b for b in bands)} "
-                f"FROM (SELECT product_id, price FROM {self.table} WHERE token = %s "
-                f"ORDER BY product_id DESC LIMIT {int(blocks[number])}) s0{''.join(joins)}{left_joins}"
+                f"FROM (SELECT product_id, price FROM {self.table} WHERE token = %s{below} "
+                f"ORDER BY product_id DESC LIMIT {int(block)}) s0{''.join(joins)}{left_joins}"
             )
-            params += [tokens[0], *tokens[1:], *left_params]
-        for number, *sums in self._fetch(" UNION ALL ".join(parts), params):
+            params += [tokens[0], *([stratum.below] if below else []), *tokens[1:], *left_params]
+        if not parts:
+            return
+        for number, read, lowest, *sums in self._fetch(" UNION ALL ".join(parts), params):
             # SUM is a decimal on MariaDB, and NULL over no rows.
             in_range_read, matches, *cut_reads = [int(value or 0) for value in sums]
-            stratum = strata[number]
-            stratum.in_range, stratum.matches = in_range_read, matches
-            stratum.cut_reads = [(cut_reads[2 * i], cut_reads[2 * i + 1]) for i in range(len(cut))]
+            pairs = [(cut_reads[2 * i], cut_reads[2 * i + 1]) for i in range(len(cut))]
+            strata[number].add(read, lowest, in_range_read, matches, pairs)
 
     def _sample_counts(
         self, numbers, budget, held, edges, live, *, spread, size=None
@@ -651,7 +661,7 @@ class Search:
     def _postings_held(self, budget: int) -> tuple[dict[int, int], dict[int, tuple[int, int]]]:
         """Per alternative searched through its postings: how many postings its rarest token has, up to
         ``budget`` + 1, and the first and last product holding it (a sample is spread between them)."""
-        scanned = [n for n, since in enumerate(self.recent) if since is None and n not in self.covered]
+        scanned = [n for n, since in enumerate(self.recent) if since is None]
         if not scanned:
             return {}, {}
         parts = [
@@ -723,7 +733,7 @@ class Search:
     def _nothing_in(self, number: int) -> bool:
         """Whether an alternative adds nothing: ``count`` found so for certain, or its sample found nothing and
         one row of the alternative is not there either (one scan, rather than one per relevance tier)."""
-        if number >= len(self.found) or self.found[number] or number in self.covered:
+        if number >= len(self.found) or self.found[number] or number in self.uncounted:
             return False
         if not self.exact[number]:
             alternative, earlier = self.alternatives[number], self.alternatives[:number]

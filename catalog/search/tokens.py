@@ -63,6 +63,22 @@ def word_parts(word: str, *, for_query: bool = False) -> set[str]:
     return tokens
 
 
+def implied(token: str) -> set[str]:
+    """Other part tokens every product holding the part token ``token`` holds, by the rules above: a Hangul
+    trigram's two bigrams (the run it came from yields both), a letter/digit run's pieces (rtx4060: rtx, 4060);
+    in the name alike. Nothing for a token cut at ``TOKEN_MAX_LENGTH``, whose run is not all there."""
+    named = token.startswith(IN_NAME)
+    kind, text = token[int(named)], token[int(named) + 1 :]
+    prefix = token[: int(named) + 1]
+    if len(token) >= TOKEN_MAX_LENGTH:
+        return set()
+    if kind == HANGUL and len(text) == 3:
+        return {prefix + text[:2], prefix + text[1:]}
+    if kind == ALNUM and len(pieces := _PIECE.findall(text)) > 1:
+        return {prefix + piece for piece in pieces}
+    return set()
+
+
 def name_word(word: str) -> str:
     return _token(NAME_WORD, word)
 

@@ -14,6 +14,7 @@ from catalog.search.index import refresh_frequencies
 from catalog.search.korean import edit_distance, initials, jamo
 from catalog.search.query import Search, SearchFilters, product_search
 from catalog.search.synonyms import synonyms_changed
+from catalog.search.tokens import implied, word_parts
 from tests.factories import CategoryFactory, IndexedProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -213,3 +214,38 @@ def test_a_typo_of_a_category_name_suggests_the_category_name():
     IndexedProductFactory(name="한울 여행가방", description="", category=CategoryFactory(name="가방", slug="bags"))
     refresh_frequencies()
     assert product_search(query="가빙").suggestion == "가방"
+
+
+@pytest.mark.parametrize(
+    ("token", "held"),
+    [
+        ("h무선청", {"h무선", "h선청"}),
+        ("nh노트북", {"nh노트", "nh트북"}),
+        ("h가방", set()),
+        ("artx4060", {"artx", "a4060"}),
+        ("nartx4060", {"nartx", "na4060"}),
+        ("a4060", set()),
+        ("c12", set()),
+        ("w게이밍노트북", set()),
+        ("a" + "x1" * 20, set()),  # cut at the token length: its last piece is not all there
+    ],
+)
+def test_the_tokens_a_part_token_implies(token, held):
+    assert implied(token) == held
+
+
+@pytest.mark.parametrize("word", ["무선청소기", "노트북", "rtx4060", "256gb"])
+def test_what_a_part_token_implies_the_index_adds_with_it(word):
+    parts = word_parts(word)
+    assert all(implied(part) <= parts for part in parts)
+
+
+@pytest.mark.parametrize("typed", ["무선청소기", "RTX4060", "게이밍노트북"])
+def test_every_glued_reading_is_counted_through_its_split_reading(typed):
+    catalogue("한울 무선청소기", "누리 무선 청소기", "다온 노트북 RTX4060", "새봄 노트북 RTX 4060")
+    catalogue("가람 게이밍노트북", "나래 게이밍 노트북")
+    plan = analyse(typed)
+    assert len(plan.alternatives) == 2
+    assert Search(plan, SearchFilters(), "relevance").covered == {0}
+    page = product_search(query=typed)
+    assert (len(page.products), page.total, page.total_estimated) == (2, 2, False)
