@@ -38,7 +38,6 @@ from ..models import (
     SearchFrequencyRefresh,
     SearchPriceTokenStat,
     SearchToken,
-    SearchTokenStat,
     skus_in_stock,
 )
 from ..selectors import (
@@ -49,7 +48,7 @@ from ..selectors import (
     products_with_card_relations,
 )
 from . import price_bands, vocabulary
-from .analysis import SearchPlan, analyse
+from .analysis import SearchPlan, analyse, token_frequencies
 from .price_bands import PriceStrata
 from .tokens import category_token, implied
 
@@ -324,7 +323,7 @@ class Search:
         self.frequency |= {token: self.in_category[token] for token in self.category if token in self.in_category}
         if missing := every - self.frequency.keys():
             self.frequency |= dict.fromkeys(missing, 0)
-            self.frequency |= dict(SearchTokenStat.objects.filter(token__in=missing).values_list("token", "products"))
+            self.frequency |= token_frequencies(missing)
         extra = (frozenset(self.category),) if self.category else ()
         self.alternatives = [self._probe_order(alt.terms.by_word + extra) for alt in plan.alternatives]
         self.tiers = []
