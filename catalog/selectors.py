@@ -6,7 +6,7 @@ from django.db import connection
 from django.db.models import Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.db.models.functions import Coalesce
 
-from shop import cursors
+from shop import cursors, statements
 
 from . import images
 from .models import Category, Product, ProductImage, ProductOption, ProductOptionValue, Sku, skus_in_stock
@@ -155,16 +155,16 @@ def products_with_card_relations(queryset: "QuerySet[Product]", *, category: boo
     queryset per product and relation (a clone and a filter each) and a filter on the page's model instances,
     which was ~27% of loading 20 products (CPU, best of 7: 4.3 -> 3.1 ms at 1,000,000 products). Reading
     ``product.images.all()`` and ``product.skus.all()`` then reads these lists, as after ``prefetch_related``."""
-    products = list(queryset.select_related("rating"))
+    return _with_card_relations(list(queryset.select_related("rating")), category=category)
+
+
+def _with_card_relations(products: list[Product], *, category: bool) -> list[Product]:
+    """``products`` (with their rating) given what their cards read: ``products_with_card_relations``."""
     found = {product.id: product for product in products}
-    related = [
-        ("images", ProductImage, ProductImage.objects.order_by(*IMAGE_ORDER)),
-        ("skus", Sku, Sku.objects.all()),
-    ]
-    for name, model, rows in related:
+    for name, model, statement in (("images", ProductImage, _CARD_IMAGES), ("skus", Sku, _CARD_SKUS)):
         held: dict[int, list] = {product.id: [] for product in products}
         field = model._meta.get_field("product")
-        for row in rows.filter(product_id__in=list(held)):
+        for row in statement.list(list(held)):
             held[row.product_id].append(row)
             field.set_cached_value(row, found[row.product_id])
         for product in products:
@@ -176,6 +176,13 @@ def products_with_card_relations(queryset: "QuerySet[Product]", *, category: boo
         for product in products:
             Product.category.field.set_cached_value(product, categories.get(product.category_id))
     return products
+
+
+# The cards' reads, compiled once per connection and number of products (shop.statements).
+_CARD_IMAGES = statements.Prepared(
+    ProductImage, lambda product_ids: ProductImage.objects.order_by(*IMAGE_ORDER).filter(product_id__in=product_ids)
+)
+_CARD_SKUS = statements.Prepared(Sku, lambda product_ids: Sku.objects.filter(product_id__in=product_ids))
 
 
 def product_list(
@@ -313,9 +320,8 @@ def product_listing_page(
         result.total, result.total_capped = _listing_count(category_ids=category_ids, filters=filters, phases=phases)
     # The page's rows in one read by id, whichever phases they came from. Without categories: the page's cards
     # do not show them (0.8 ms a page at 5,000 products).
-    queryset = Product.objects.filter(id__in=[product_id for _, product_id in found])
-    queryset = queryset.annotate(**SORT_ANNOTATIONS.get(sort, {}))
-    by_id = {p.id: p for p in products_with_card_relations(queryset, category=False)}
+    products = _LISTING_PRODUCTS.list([product_id for _, product_id in found], shape=(sort,))
+    by_id = {p.id: p for p in _with_card_relations(products, category=False)}
     rows = [(phase, by_id[product_id]) for phase, product_id in found]
     result.products = [product for _, product in rows]
     if has_more:
@@ -326,6 +332,12 @@ def product_listing_page(
     return result
 
 
+def _listing_products_queryset(sort, product_ids):
+    """A listing page's products by id, with their rating and the sort's columns (the cursor's position)."""
+    queryset = Product.objects.filter(id__in=product_ids).annotate(**SORT_ANNOTATIONS.get(sort, {}))
+    return queryset.select_related("rating")
+
+
 def _listing_count(*, category_ids, filters, phases, cap: int = LISTING_COUNT_CAP) -> tuple[int, bool]:
     """The listing's total, capped as ``CappedPaginator``'s (at most ``cap`` + 1 index entries read),
     counted phase by phase: the available phase has no status test, so with a price filter its count reads the
@@ -333,11 +345,23 @@ def _listing_count(*, category_ids, filters, phases, cap: int = LISTING_COUNT_CA
     top category at 1M products under load)."""
     counted = 0
     for available in phases:
-        queryset = _phase(category_ids, DEFAULT_SORT, filters, available, "all", None).order_by()
-        counted += queryset[: cap + 1 - counted].count()
+        values = (category_ids, filters.min_price, filters.max_price, filters.options, cap + 1 - counted)
+        counted += _LISTING_COUNT.count(*values, shape=(available,))
         if counted > cap:
             break
     return min(counted, cap), counted > cap
+
+
+def _listing_count_queryset(available, category_ids, min_price, max_price, options, limit):
+    """The ids ``_listing_count`` counts in one phase: its first ``limit``."""
+    filters = ListingFilters(min_price=min_price, max_price=max_price, options=options)
+    return _phase(category_ids, DEFAULT_SORT, filters, available, "all", None).order_by().values_list("pk")[:limit]
+
+
+# The listing's statements, compiled once per connection and shape (shop.statements): building and compiling them
+# was ~half of a top category page's Python time, for SQL text that only the values change.
+_LISTING_COUNT = statements.Prepared(Product, _listing_count_queryset)
+_LISTING_PRODUCTS = statements.Prepared(Product, _listing_products_queryset)
 
 
 def _listing_ids(*, category_ids, sort, filters, available: bool, position, count: int) -> list[int]:
@@ -351,19 +375,38 @@ def _listing_ids(*, category_ids, sort, filters, available: bool, position, coun
     """
     ids: list[int] = []
     for part, part_position in _sort_parts(sort, position):
-        order, wanted = _part_order(sort, part), count - len(ids)
         # Reviewed products are read from the ratings (few rows), not one product range per category.
-        if part == "rated" or not _one_range_per_category(category_ids):
-            queryset = _phase(category_ids, sort, filters, available, part, part_position)
-            ids += queryset.values_list("id", flat=True)[:wanted]
+        per_category = part != "rated" and _one_range_per_category(category_ids)
+        shape = (sort, available, part, per_category)
+        values = (category_ids, filters.min_price, filters.max_price, filters.options, part_position, count - len(ids))
+        if part == "rated" and part_position is not None:
+            # A position in the ratings compares with a small-integer column, whose range the statements'
+            # stand-in values exceed: the ORM's statement (cursor pages of reviewed products only).
+            rows = list(_listing_ids_queryset(*shape, *values))
         else:
-            columns = [name.lstrip("-") for name in order]
-            ranges = _per_category(_phase(None, sort, filters, available, part, part_position), category_ids)
-            ranges = [queryset.values_list("id", *columns)[:wanted] for queryset in ranges]
-            ids += [row[0] for row in ranges[0].union(*ranges[1:], all=True).order_by(*order)[:wanted]]
+            rows = _LISTING_IDS.list(*values, shape=shape)
+        ids += [row[0] for row in rows] if per_category else rows
         if len(ids) >= count:
             break
     return ids
+
+
+def _listing_ids_queryset(
+    sort, available, part, per_category, category_ids, min_price, max_price, options, position, wanted
+):
+    """The statement of ``_listing_ids`` for one part of one phase: the first ``wanted`` ids after ``position``, or
+    with ``per_category`` a UNION ALL of one range per category, as rows of (id, *sort columns)."""
+    filters = ListingFilters(min_price=min_price, max_price=max_price, options=options)
+    if not per_category:
+        return _phase(category_ids, sort, filters, available, part, position).values_list("id", flat=True)[:wanted]
+    order = _part_order(sort, part)
+    columns = [name.lstrip("-") for name in order]
+    ranges = _per_category(_phase(None, sort, filters, available, part, position), category_ids)
+    ranges = [queryset.values_list("id", *columns)[:wanted] for queryset in ranges]
+    return ranges[0].union(*ranges[1:], all=True).order_by(*order)[:wanted]
+
+
+_LISTING_IDS = statements.Prepared(Product, _listing_ids_queryset)
 
 
 def _sort_parts(sort: str, position) -> list[tuple[str, tuple | None]]:
@@ -417,12 +460,19 @@ def _facet_sample(category_ids) -> list[int]:
     """The newest in-stock products of each category, ``FACET_SAMPLE_PRODUCTS`` in all: what facets are read
     from. Per category, so a parent's sample holds every leaf, not only the busiest."""
     each = FACET_SAMPLE_PRODUCTS if category_ids is None else max(FACET_SAMPLE_PRODUCTS // len(category_ids), 10)
+    return _FACET_SAMPLE.list(category_ids, each, shape=(_one_range_per_category(category_ids),))
+
+
+def _facet_sample_queryset(per_category, category_ids, each):
     sample = ListingFilters(in_stock=True)
-    if not _one_range_per_category(category_ids):
-        return list(_phase(category_ids, DEFAULT_SORT, sample, True, "all", None).values_list("id", flat=True)[:each])
+    if not per_category:
+        return _phase(category_ids, DEFAULT_SORT, sample, True, "all", None).values_list("id", flat=True)[:each]
     ranges = _per_category(_phase(None, DEFAULT_SORT, sample, True, "all", None), category_ids)
     ranges = [queryset.values_list("id", flat=True)[:each] for queryset in ranges]
-    return list(ranges[0].union(*ranges[1:], all=True))
+    return ranges[0].union(*ranges[1:], all=True)
+
+
+_FACET_SAMPLE = statements.Prepared(Product, _facet_sample_queryset)
 
 
 def _per_category(queryset, category_ids) -> list:
@@ -454,7 +504,14 @@ def listing_option_facets(*, category_ids: list[int]) -> list[OptionFacet]:
 def option_facets(*, product_ids: list[int]) -> list[OptionFacet]:
     """The option values of the in-stock SKUs of ``product_ids`` (a bounded sample: one query), each option in
     the products' order of options and values. Only values a customer can buy now are offered."""
-    rows = (
+    facets: dict[str, OptionFacet] = {}
+    for option, value, _option_position, _value_position in _OPTION_FACETS.list(list(product_ids)):
+        facets.setdefault(option, OptionFacet(option, [])).values.append(value)
+    return list(facets.values())
+
+
+def _option_facets_queryset(product_ids):
+    return (
         ProductOptionValue.objects.filter(option__product_id__in=product_ids)
         .filter(
             Exists(Sku.option_values.through.objects.filter(productoptionvalue=OuterRef("pk"), sku__in=skus_in_stock()))
@@ -463,10 +520,9 @@ def option_facets(*, product_ids: list[int]) -> list[OptionFacet]:
         .annotate(option_position=Min("option__position"), value_position=Min("position"))
         .order_by("option_position", "option__name", "value_position", "name")
     )
-    facets: dict[str, OptionFacet] = {}
-    for option, value, _option_position, _value_position in rows:
-        facets.setdefault(option, OptionFacet(option, [])).values.append(value)
-    return list(facets.values())
+
+
+_OPTION_FACETS = statements.Prepared(ProductOptionValue, _option_facets_queryset)
 
 
 def _after(order: tuple[str, ...], position: tuple) -> Q:

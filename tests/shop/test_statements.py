@@ -2,9 +2,10 @@
 each call's own values: never a previous call's SQL or parameters, never a different row written or read."""
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import F
 from django.db.models.signals import pre_save
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from catalog import stock
@@ -124,9 +125,12 @@ def test_a_value_that_is_not_a_small_non_negative_integer_goes_through_the_orm()
 
 
 def test_a_statement_whose_sql_or_constants_depend_on_the_call_is_refused():
-    sliced = statements.Prepared(Sku, lambda n: Sku.objects.filter(stock__gte=0)[:n])
+    branching = statements.Prepared(Sku, lambda n: Sku.objects.filter(stock__gte=n).order_by("id" if n % 3 else "-id"))
     with pytest.raises(ValueError, match="SQL depends on the values"):
-        sliced.list(3)
+        branching.list(3)
+    bound_derived = statements.Prepared(Sku, lambda n: Sku.objects.filter(stock__gte=n)[: n + 1])
+    with pytest.raises(ValueError, match="SQL depends on the values"):
+        bound_derived.list(3)
     timed = statements.Prepared(
         Order, lambda order_id: Order.objects.filter(id=order_id, created_at__lt=timezone.now())
     )
@@ -144,6 +148,115 @@ def test_each_prepared_statement_keeps_its_own_sql():
     assert by_stock.list(100) == []
     assert by_id.list(sku_of(plain).id) == [sku_of(plain)]
     assert by_stock.list(4) == [sku_of(plain)]
+
+
+# --- SELECTs beyond a model's rows: values_list, UNION, slices, counts, layouts and shapes -------------------------
+def _executed(action):
+    """What ``action`` returned and the statements the database received (values in place, as its log shows them)."""
+    with CaptureQueriesContext(connection) as queries:
+        result = action()
+    return result, [query["sql"] for query in queries.captured_queries]
+
+
+def _check(statement, *values, shape=(), method="list", prepared=True):
+    """Prepared and through the ORM, ``statement`` returns the same from the same statements; returns that.
+    ``prepared``: whether the call is sent as a prepared statement (else the ORM makes it)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(statements.Prepared, "_statement", lambda *args: None)  # nothing can be prepared
+        orm = _executed(lambda: getattr(statement, method)(*values, shape=shape))
+    sent, original = [], statements.Prepared._statement
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(statements.Prepared, "_statement", lambda *args: sent.append(original(*args)) or sent[-1])
+        result = _executed(lambda: getattr(statement, method)(*values, shape=shape))
+    assert result == orm
+    assert (sent[-1] is not None) == prepared
+    return result[0]
+
+
+def test_a_slice_bound_is_a_value_sent_in_the_statement_the_orm_writes():
+    skus = [_sku(stock) for stock in (5, 3, 9, 1)]
+    newest = statements.Prepared(Sku, lambda minimum, n: Sku.objects.filter(stock__gte=minimum).order_by("-id")[:n])
+    for minimum, n in [(0, 2), (0, 3), (2, 1), (0, 2), (4, 4)]:
+        ids = [sku.id for sku in _check(newest, minimum, n)]
+        assert ids == [sku.id for sku in sorted(skus, key=lambda s: -s.id) if sku.stock >= minimum][:n]
+    # [:0] matches nothing and the ORM sends no statement: neither does the prepared call.
+    assert _check(newest, 0, 0, prepared=False) == []
+
+
+def test_values_list_rows_and_a_union_of_them_are_the_orms():
+    skus = [_sku(stock) for stock in (5, 3, 9)]
+    ids = [sku.id for sku in skus]
+    flat = statements.Prepared(
+        Sku, lambda ids: Sku.objects.filter(id__in=ids).order_by("id").values_list("id", flat=True)
+    )
+    assert _check(flat, ids) == ids
+    pairs = statements.Prepared(
+        Sku, lambda ids: Sku.objects.filter(id__in=ids).order_by("id").values_list("id", "stock")
+    )
+    assert _check(pairs, ids[:2]) == [(ids[0], 5), (ids[1], 3)]
+
+    def either(first, second):
+        parts = [Sku.objects.filter(id=sku_id).order_by().values_list("id", "stock") for sku_id in (first, second)]
+        return parts[0].union(parts[1], all=True).order_by("-stock")
+
+    union = statements.Prepared(Sku, either)
+    assert _check(union, ids[0], ids[2]) == [(ids[2], 9), (ids[0], 5)]
+    assert _check(union, ids[1], ids[1]) == [(ids[1], 3), (ids[1], 3)]
+
+
+def test_a_count_of_a_sliced_queryset_is_the_orms_statement_and_number():
+    for units in (5, 3, 9, 0):
+        _sku(units)
+    capped = statements.Prepared(
+        Sku, lambda minimum, cap: Sku.objects.filter(stock__gte=minimum).order_by().values_list("pk")[:cap]
+    )
+    assert [_check(capped, minimum, cap, method="count") for minimum, cap in [(1, 10), (1, 2), (4, 10), (10, 5)]] == [
+        3, 2, 2, 0,
+    ]  # fmt: skip
+
+
+def test_each_layout_of_values_and_each_shape_is_its_own_statement():
+    skus = [_sku(stock) for stock in (5, 3, 9)]
+    ids = [sku.id for sku in skus]
+
+    def build(order, ids, minimum):
+        queryset = Sku.objects.filter(id__in=ids).order_by(order)
+        return queryset if minimum is None else queryset.filter(stock__gte=minimum)
+
+    statement = statements.Prepared(Sku, build)
+    calls = [
+        (("id",), (ids, None), ids),
+        (("id",), (ids[:2], 4), ids[:1]),
+        (("-stock",), (ids, 4), [ids[2], ids[0]]),
+        (("id",), (ids, 4), [ids[0], ids[2]]),
+        (("-stock",), ((ids[1], ids[0]), None), [ids[0], ids[1]]),  # a tuple as a list
+        (("id",), ((ids[2], None), None), [ids[2]]),  # Django leaves a None out of IN
+    ]
+    for shape, values, expected in calls:
+        assert [sku.id for sku in _check(statement, *values, shape=shape)] == expected
+    # An empty IN list matches nothing whatever the values: the ORM sends no statement, nor does the call.
+    assert _check(statement, [], None, shape=("id",), prepared=False) == []
+
+
+def test_a_string_anywhere_among_the_values_sends_the_call_through_the_orm():
+    sku = _sku(4)
+    by_ids = statements.Prepared(Sku, lambda ids: Sku.objects.filter(id__in=ids))
+    compiled = statements._cache_of(connections["default"])
+    compiled.clear()
+    assert by_ids.list([str(sku.id)]) == [sku] and compiled == {}
+    assert by_ids.list([sku.id]) == [sku] and compiled != {}
+
+
+def test_beyond_the_capacity_the_oldest_statement_is_dropped_and_compiled_again_when_asked_for(monkeypatch):
+    skus = [_sku(4) for _ in range(3)]
+    compiled = statements._cache_of(connections["default"])
+    compiled.clear()
+    monkeypatch.setattr(statements, "CAPACITY", 2)
+    by_ids = statements.Prepared(Sku, lambda ids: Sku.objects.filter(id__in=ids).order_by("id"))
+    for count in (1, 2, 3, 1, 3):
+        assert _check(by_ids, [sku.id for sku in skus[:count]]) == skus[:count]
+        assert len(compiled) <= 2
+    assert [len(key[-1][0][1]) for key in compiled] == [3, 1]  # three ids, then one: the last two kept
 
 
 # --- INSERT ---------------------------------------------------------------------------------------------------------
@@ -247,7 +360,7 @@ def test_a_model_with_a_pre_save_receiver_is_saved_by_the_orm_so_the_receiver_ru
 
 
 def test_the_first_insert_on_a_connection_keeps_the_timestamps_it_wrote():
-    connection.__dict__.pop("_shop_statements", None)  # a fresh connection: nothing compiled on it yet
+    statements._cache_of(connections["default"]).clear()  # a fresh connection: nothing compiled on it yet
     with transaction.atomic():
         order = statements.insert(
             [Order(number="REVIEW-1", user=UserFactory(), total=1, payment_due_at=timezone.now())], create=True
@@ -276,8 +389,6 @@ def test_a_finished_threads_connection_is_freed_with_its_statements():
     import gc
     import threading
     import weakref
-
-    from django.db import connections
 
     kept = {}
 
