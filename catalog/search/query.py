@@ -283,7 +283,7 @@ def category_subtree_root(category_ids) -> int | None:
     return roots[0] if subtree == wanted else None
 
 
-def _products(ids: list[int], *, categories: bool = True) -> list[Product]:
+def _products(ids: list[int], *, categories: bool = False) -> list[Product]:
     queryset = Product.objects.visible().filter(id__in=ids)
     found = {p.id: p for p in products_with_card_relations(queryset, category=categories)}
     return [found[product_id] for product_id in ids if product_id in found]
@@ -303,9 +303,9 @@ class Search:
     """The SQL of one analysed query. Joins are written in the order they must run (rarest token first), and
     the database is told to keep that order (STRAIGHT_JOIN on MySQL/MariaDB; SQLite keeps CROSS JOIN's order).
 
-    A plan's alternatives are searched in turn; each leaves out what an earlier one found (a correlated count
-    of the earlier alternative's tokens, probed by primary key), so their union has no duplicates and ranks
-    the closest reading first. Within an alternative, relevance is three tiers (see the module docstring).
+    A plan's alternatives are searched in turn; each leaves out what an earlier one found (the earlier
+    alternative's tokens looked up by primary key: ``_left_out``), so their union has no duplicates and ranks
+    the closest reading first; the count leaves out an alternative a later one holds (``_covered``). Within an alternative, relevance is three tiers (see the module docstring).
     """
 
     def __init__(self, plan: SearchPlan, filters: SearchFilters, sort: str):
