@@ -133,6 +133,15 @@ def category_tree() -> CategoryTree:
     return CategoryTree(roots=roots, by_slug=reachable)
 
 
+def request_category_tree(request) -> CategoryTree:
+    """``category_tree()`` once per request: a storefront page's view and its navigation (the context processor)
+    share it (each read it before: 0.7 ms of CPU a read, the query and the tree)."""
+    tree = getattr(request, "_category_tree", None)
+    if tree is None:
+        tree = request._category_tree = category_tree()
+    return tree
+
+
 # The order of a product's images wherever a card or page shows them: the primary first.
 IMAGE_ORDER = ("-is_primary", "position", "id")
 

@@ -17,7 +17,7 @@ from .search.query import product_search, search_option_facets
 
 
 def category_detail(request, slug):
-    tree = selectors.category_tree()
+    tree = selectors.request_category_tree(request)
     node = tree.by_slug.get(slug)
     if node is None:
         raise Http404("No such category.")
@@ -51,7 +51,7 @@ def product_detail(request, slug):
         product = selectors.product_get_visible(slug=slug)
     except Product.DoesNotExist:
         raise Http404("No such product.") from None
-    node = selectors.category_tree().by_slug.get(product.category.slug)
+    node = selectors.request_category_tree(request).by_slug.get(product.category.slug)
     breadcrumb = (node.ancestors + [node.category]) if node else []
     absolute = request.build_absolute_uri
     return render(
@@ -76,7 +76,7 @@ def product_detail(request, slug):
 
 def search(request):
     """The results page: /search/?q=... with filters, sorting and pages (numbered first, then "next")."""
-    form = SearchForm(request.GET, tree=selectors.category_tree())
+    form = SearchForm(request.GET, tree=selectors.request_category_tree(request))
     arguments = form.search_arguments()
     # The option values on offer are read from the results under the other filters; then the chosen ones count.
     facets = search_option_facets(query=arguments["query"], filters=arguments["filters"])

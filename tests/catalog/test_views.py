@@ -1,8 +1,11 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from catalog.models import Product
-from tests.factories import CategoryFactory, ProductFactory, ProductImageFactory
+from catalog.search.index import refresh_frequencies
+from tests.factories import CategoryFactory, IndexedProductFactory, ProductFactory, ProductImageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -143,3 +146,22 @@ def test_home_runs_a_constant_number_of_queries(client, django_assert_max_num_qu
         ProductImageFactory(product=product)
     with django_assert_max_num_queries(5):  # + the SKUs, for what is in stock
         client.get("/")
+
+
+def test_a_storefront_page_reads_the_category_tree_once(client, category_tree):
+    """The page's view and the navigation share one read of the tree."""
+    root, _, leaf = category_tree
+    product, *_ = [IndexedProductFactory(category=leaf, name=f"{brand} 가방") for brand in ("한울", "누리", "다온")]
+    refresh_frequencies()  # a search that finds enough suggests nothing (a suggestion reads the categories too)
+    for url in (
+        reverse("catalog:category", args=[root.slug]),
+        product.get_absolute_url(),
+        reverse("catalog:search") + "?q=가방",
+    ):
+        with CaptureQueriesContext(connection) as log:
+            assert client.get(url).status_code == 200
+        reads = [q["sql"] for q in log.captured_queries if TREE_READ in q["sql"].replace('"', "").replace("`", "")]
+        assert len(reads) == 1, url
+
+
+TREE_READ = "FROM catalog_category WHERE catalog_category.is_active"
