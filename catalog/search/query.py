@@ -284,8 +284,7 @@ def category_subtree_root(category_ids) -> int | None:
 
 
 def _products(ids: list[int], *, categories: bool = False) -> list[Product]:
-    queryset = Product.objects.visible().filter(id__in=ids)
-    found = {p.id: p for p in products_with_card_relations(queryset, category=categories)}
+    found = {p.id: p for p in products_with_card_relations(ids, category=categories)}
     return [found[product_id] for product_id in ids if product_id in found]
 
 
