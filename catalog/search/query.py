@@ -29,7 +29,7 @@ from datetime import timedelta
 from django.db import connection, connections, router
 from django.db.models import Subquery
 
-from shop import cursors
+from shop import cursors, statements
 
 from ..models import (
     Category,
@@ -268,7 +268,7 @@ def category_subtree_root(category_ids) -> int | None:
     if not category_ids:
         return None
     wanted = set(category_ids)
-    parents = dict(Category.objects.values_list("id", "parent_id"))
+    parents = dict(_CATEGORY_PARENTS.list())
     roots = [category_id for category_id in wanted if parents.get(category_id) not in wanted]
     if len(roots) != 1 or roots[0] not in parents:
         return None
@@ -281,6 +281,10 @@ def category_subtree_root(category_ids) -> int | None:
         subtree.add(node)
         stack.extend(children.get(node, ()))
     return roots[0] if subtree == wanted else None
+
+
+# Every category's parent: compiled once (``shop.statements``), read by every search in a category.
+_CATEGORY_PARENTS = statements.Prepared(Category, lambda: Category.objects.order_by().values_list("id", "parent_id"))
 
 
 def _products(ids: list[int], *, categories: bool = False) -> list[Product]:
