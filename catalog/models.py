@@ -322,7 +322,10 @@ class Sku(models.Model):
 
     @property
     def option_label(self):
-        """The option values in option order, e.g. "블랙 / 260" (uses prefetched values when there)."""
+        """The option values in option order, e.g. "블랙 / 260" (uses prefetched values when there); empty for a
+        SKU read with ``has_option_values`` false (``orders.cart``: the checkout's read) without asking its manager."""
+        if getattr(self, "has_option_values", None) is False:
+            return ""
         values = sorted(self.option_values.all(), key=lambda value: (value.option.position, value.option_id))
         return " / ".join(value.name for value in values)
 

@@ -188,10 +188,11 @@ def cart_skus(sku_ids, *, images: bool = False) -> dict[int, Sku]:
             with_values.append(sku)
         else:
             sku.__dict__.setdefault("_prefetched_objects_cache", {})["option_values"] = _no_option_values()
-    # Values with their option in one query (the label needs both), not one query for each.
-    prefetch_related_objects(
-        with_values, Prefetch("option_values", queryset=ProductOptionValue.objects.select_related("option"))
-    )
+    if with_values:
+        # Values with their option in one query (the label needs both), not one query for each.
+        prefetch_related_objects(
+            with_values, Prefetch("option_values", queryset=ProductOptionValue.objects.select_related("option"))
+        )
     return skus
 
 

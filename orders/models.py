@@ -104,6 +104,12 @@ class Order(models.Model):
         return tracking_url(self.courier, self.tracking_number)
 
     @property
+    def status_display(self) -> str:
+        """The status in the active language, as a plain attribute: the API reads it for every order it shows
+        (``get_status_display`` is a method DRF would inspect on every call)."""
+        return self.get_status_display()
+
+    @property
     def can_cancel(self):
         """The customer may cancel: unpaid, or paid and not yet being prepared (then it is refunded)."""
         return self.status in CUSTOMER_CANCELABLE

@@ -63,8 +63,10 @@ WEBHOOK_TYPES = {"PAYMENT_STATUS_CHANGED", "DEPOSIT_CALLBACK", "CANCEL_STATUS_CH
 # Series that exist from the start at 0, so rates and ratios over them are defined before the first event.
 for _code in ("out_of_stock", "stock_busy", "service_unavailable"):
     ORDER_REFUSALS.labels(code=_code)
-for _outcome in ("acquired", "busy"):
-    STOCK_LOCK_WAIT.labels(outcome=_outcome)
+# The series themselves, looked up once: an order observes one for every SKU it locks.
+_STOCK_LOCK_WAITS = {
+    acquired: STOCK_LOCK_WAIT.labels(outcome="acquired" if acquired else "busy") for acquired in (True, False)
+}
 for _result in ("paid", "payment_rejected"):
     PAYMENT_CONFIRMS.labels(result=_result)
 for _outcome in ("done", "failed"):
@@ -126,7 +128,7 @@ def counts_confirms(function):
 
 
 def stock_lock_waited(seconds: float, *, acquired: bool) -> None:
-    STOCK_LOCK_WAIT.labels(outcome="acquired" if acquired else "busy").observe(seconds)
+    _STOCK_LOCK_WAITS[bool(acquired)].observe(seconds)
 
 
 def refund_finished(refund, *, done: bool) -> None:

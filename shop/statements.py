@@ -7,7 +7,8 @@ changes. Two helpers keep the text and send only new values; everything that dec
 Django's own code:
 
 - ``insert(objs)`` writes new rows as ``bulk_create`` (``create=True``: as ``objects.create``) would: the values
-  come from the fields' own ``pre_save`` and ``get_db_prep_save``, and the INSERT text is what Django's compiler
+  come from the fields' own ``pre_save`` and ``get_db_prep_save`` (skipped where it provably hands a value on as
+  it is: ``_unchanged``), and the INSERT text is what Django's compiler
   wrote for the first row set of that model and size. A model, field or value it does not cover (signals listening,
   multi-table inheritance, database defaults, placeholders of a field's own, expressions as values, a backend that
   cannot return the new ids) goes through the ORM call it stands for, unchanged.
@@ -27,11 +28,15 @@ order's statements is the one the ORM would send for the same values, and the re
 ``tests/catalog/test_listing_statements.py`` that every listing page is the ORM's, from the same statements.
 """
 
+import functools
 import re
+from datetime import UTC, datetime
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connections, router, transaction
+from django.db import connections, models, router, transaction
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import Count, Model, signals
+from django.db.models.fields import AutoFieldMixin
 from django.db.models.query import FlatValuesListIterable, ModelIterable, ValuesListIterable, get_related_populators
 from django.db.models.sql import UpdateQuery
 from django.db.models.sql.subqueries import AggregateQuery, InsertQuery
@@ -74,6 +79,7 @@ def insert(objs, *, create: bool = False) -> list:
         if listened or model.save is not Model.save:
             return _orm_insert(objs, create=create, using=using)
     connection = connections[using]
+    cache = _cache_of(connection)
     fields = _insert_fields(meta, connection, objs)
     if fields is None:
         return _orm_insert(objs, create=create, using=using)
@@ -83,13 +89,9 @@ def insert(objs, *, create: bool = False) -> list:
     if any(hasattr(value, "resolve_expression") for row in rows for value in row):
         # An expression as a value (Now(), F()): the compiler's to resolve. pre_save gives the same again.
         return _orm_insert(objs, create=create, using=using)
-    params = [
-        field.get_db_prep_save(value, connection=connection)
-        for row in rows
-        for field, value in zip(fields, row, strict=True)
-    ]
-    key = ("insert", model, tuple(field.attname for field in fields), len(objs))
-    cache = _cache_of(connection)
+    preparers = _preparers(cache, meta, fields, connection)
+    params = [prepare(value) for row in rows for prepare, value in zip(preparers, row, strict=True)]
+    key = ("insert", model, len(objs))
     prepared = cache.get(key)
     if prepared is None:
         prepared = _insert_compile(connection, using, model, fields, objs)
@@ -142,6 +144,84 @@ def _insert_fields(meta, connection, objs):
     if fields is not None and len(objs) > 1 and connection.ops.bulk_batch_size(fields, objs) < len(objs):
         return None
     return fields
+
+
+def _preparers(cache, meta, fields, connection) -> tuple:
+    """For each of ``fields``, what turns a value from ``pre_save`` into the parameter sent: the field's own
+    ``get_db_prep_save``, skipped for the values it provably hands back unchanged (``_unchanged``)."""
+    key = ("insert preparers", meta.model)
+    preparers = cache.get(key)
+    if preparers is None:
+        preparers = tuple(_preparer(field, connection) for field in fields)
+        _keep(cache, key, preparers)
+    return preparers
+
+
+def _preparer(field, connection):
+    prepare = functools.partial(field.get_db_prep_save, connection=connection)
+    unchanged = _unchanged(field, connection)
+    if unchanged is str:
+        return lambda value: value if type(value) is str else prepare(value)
+    if unchanged is int:
+        return lambda value: value if type(value) is int else prepare(value)
+    if unchanged == "id":
+        return lambda value: value if type(value) is int and value > 0 else prepare(value)
+    if unchanged == "utc":
+        return lambda value: (
+            str(value.replace(tzinfo=None)) if type(value) is datetime and value.tzinfo is UTC else prepare(value)
+        )
+    return prepare
+
+
+def _same(cls, base, *names) -> bool:
+    return all(getattr(cls, name) is getattr(base, name) for name in names)
+
+
+def _unchanged(field, connection):
+    """Which values Django's own ``get_db_prep_save`` of ``field`` hands on unchanged, or nearly, read from the
+    code it runs: ``str`` for text fields (a str is its own ``to_python``), ``int`` for integer fields
+    (``int(value)``, and the backend adapts integers as they are), ``"id"`` for a foreign key to an auto-increment
+    key (an ``int`` above 0: the MySQL backend refuses 0), ``"utc"`` for a datetime in UTC on MySQL and SQLite with a
+    UTC connection (their ``adapt_datetimefield_value`` is ``str()`` of it made naive); None when a method on the way
+    is not Django's own (a subclass, another backend). ``tests/shop/test_statements.py`` holds each against Django's
+    own result."""
+    cls, ops = type(field), type(connection.ops)
+    prep_chain = ("get_db_prep_save", "get_db_prep_value", "get_prep_value", "to_python")
+    if any(isinstance(field, base) and _same(cls, base, *prep_chain) for base in (models.CharField, models.TextField)):
+        return str
+    plain_integers = _same(ops, BaseDatabaseOperations, "adapt_integerfield_value")
+    if isinstance(field, models.IntegerField) and plain_integers and _same(cls, models.IntegerField, *prep_chain):
+        return int
+    if isinstance(field, models.ForeignKey) and _same(cls, models.ForeignKey, "get_db_prep_save"):
+        target, target_cls = field.target_field, type(field.target_field)
+        checks_zero_only = _same(ops, BaseDatabaseOperations, "validate_autopk_value") or (
+            connection.vendor == "mysql" and _same(ops, _vendor_operations("mysql"), "validate_autopk_value")
+        )
+        if (
+            isinstance(target, AutoFieldMixin)
+            and plain_integers
+            and checks_zero_only
+            and _same(target_cls, AutoFieldMixin, "get_db_prep_value")
+            and _same(target_cls, models.IntegerField, "get_db_prep_save", "get_prep_value")
+        ):
+            return "id"
+    if (
+        isinstance(field, models.DateTimeField)
+        and _same(cls, models.DateTimeField, *prep_chain)
+        and connection.vendor in ("mysql", "sqlite")
+        and _same(ops, _vendor_operations(connection.vendor), "adapt_datetimefield_value")
+        and connection.timezone is UTC
+    ):
+        return "utc"
+    return None
+
+
+def _vendor_operations(vendor):
+    if vendor == "sqlite":
+        from django.db.backends.sqlite3.operations import DatabaseOperations
+    else:
+        from django.db.backends.mysql.operations import DatabaseOperations
+    return DatabaseOperations
 
 
 def _model_insert_fields(meta):

@@ -130,7 +130,7 @@ class ShippingSerializer(serializers.Serializer):
 class OrderSummarySerializer(serializers.Serializer):
     number = serializers.CharField()
     status = serializers.CharField()
-    status_display = serializers.CharField(source="get_status_display")
+    status_display = serializers.CharField()
     subtotal = serializers.IntegerField()
     discount = serializers.IntegerField()
     shipping_fee = serializers.IntegerField()

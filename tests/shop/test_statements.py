@@ -1,12 +1,16 @@
 """The order's statements compiled once (shop.statements) are the ones the ORM would send for the same values, with
 each call's own values: never a previous call's SQL or parameters, never a different row written or read."""
 
+import zoneinfo
+from datetime import UTC, datetime
+
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connection, connections, models, transaction
 from django.db.models import F
 from django.db.models.signals import pre_save
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from catalog import stock
 from catalog.models import Product, Sku, StockMovement
@@ -404,3 +408,62 @@ def test_a_finished_threads_connection_is_freed_with_its_statements():
     thread.join()
     gc.collect()
     assert kept["connection"]() is None
+
+
+# --- The values sent ----------------------------------------------------------------------------------------------
+def _samples(field):
+    """Values an order's rows hold in ``field``, and the ones at the edges of each fast path."""
+    now = timezone.now()
+    common = [None]
+    if field.is_relation:
+        return [*common, 1, 2_147_483_647, 0, "7", True]
+    if isinstance(field, models.DateTimeField):
+        seoul = zoneinfo.ZoneInfo("Asia/Seoul")
+        return [*common, now, now.astimezone(seoul), now.replace(microsecond=0), datetime(2026, 12, 2, tzinfo=UTC)]
+    if isinstance(field, models.JSONField):
+        return [*common, {}, {"reason": "이유"}]
+    if isinstance(field, models.IntegerField):
+        return [*common, 0, 1, -3, 12_900, 2**40, True, "5", Order.Status.PAID]
+    return [*common, "", "김하늘", "a" * 200, Order.Status.PAID, gettext_lazy("Paid"), 5]
+
+
+def _prepared_by_django(field, value):
+    try:
+        return "value", field.get_db_prep_save(value, connection=connection)
+    except Exception as exc:  # the fast path must refuse the same way
+        return "error", type(exc)
+
+
+def _prepared_by_statements(field, value):
+    try:
+        return "value", statements._preparer(field, connection)(value)
+    except Exception as exc:
+        return "error", type(exc)
+
+
+@pytest.mark.parametrize("model", [Order, OrderEvent, OrderLine, OrderEmail, StockMovement])
+def test_each_value_an_insert_sends_is_what_djangos_own_field_would_send(model):
+    for field in statements._model_insert_fields(model._meta):
+        for value in _samples(field):
+            django, fast = _prepared_by_django(field, value), _prepared_by_statements(field, value)
+            assert fast == django and type(fast[1]) is type(django[1]), (model.__name__, field.name, value)
+
+
+def test_the_order_rows_common_values_take_the_fast_path():
+    """The order's own fields are the ones the shortcuts were written for: text, integers, keys, UTC times."""
+    taken = {
+        field.name: statements._unchanged(field, connection) for field in statements._model_insert_fields(Order._meta)
+    }
+    assert taken["number"] is str and taken["total"] is int and taken["user"] == "id"
+    assert taken["created_at"] == "utc"
+
+
+def test_a_field_subclass_with_its_own_conversion_goes_through_it():
+    class Upper(models.CharField):
+        def get_prep_value(self, value):
+            return super().get_prep_value(value).upper()
+
+    field = Upper(max_length=10)
+    field.set_attributes_from_name("code")
+    assert statements._unchanged(field, connection) is None
+    assert statements._preparer(field, connection)("abc") == "ABC"
