@@ -106,8 +106,8 @@ class _Plan:
                     if isinstance(value, Mapping):
                         raise _AskTheField
                     value = getattr(value, attr)
-                if callable(value):
-                    raise _AskTheField
+                    if callable(value):  # DRF calls a simple callable at any step of the path
+                        raise _AskTheField
             except Exception:
                 try:
                     value = field.get_attribute(instance)

@@ -134,10 +134,11 @@ class ItemSerializer(serializers.Serializer):
 
 
 class EdgeSerializer(serializers.Serializer):
-    """Lookups the plan hands to DRF: a mapping, a method, a missing optional attribute, a method field, a
-    nested value that is None, a list, a manager-like callable, a default, and a serializer of its own making."""
+    """Lookups the plan hands to DRF: a mapping, a callable (last or on the way), a missing optional attribute,
+    a default, a method field, a nested value that is None, a list, and a serializer of its own making."""
 
     title = serializers.CharField(source="info.title")
+    owner = serializers.CharField(source="make_owner.name")
     shout = serializers.CharField()
     maybe = serializers.CharField(required=False)
     fallback = serializers.CharField(default="기본")
@@ -164,9 +165,17 @@ class WithOwnRepresentation(serializers.Serializer):
     inner = Upper()
 
 
+def _make_owner():
+    return Point(name="주인")
+
+
+_make_owner.name = "the function's own attribute, which DRF never reads: it calls the function first"
+
+
 def test_lookups_the_plan_does_not_cover_get_drfs_own_answer():
     instance = Point(
         info={"title": "제목"},
+        make_owner=_make_owner,
         shout=lambda: "함수",
         size=3,
         item=None,
@@ -177,6 +186,7 @@ def test_lookups_the_plan_does_not_cover_get_drfs_own_answer():
     )
     assert represent(EdgeSerializer, instance) == EdgeSerializer(instance).data
     assert "maybe" not in represent(EdgeSerializer, instance)
+    assert represent(EdgeSerializer, instance)["owner"] == "주인"
     assert represent(WithOwnRepresentation, Point(inner=Point(name="ab"))) == {"inner": {"name": "AB"}}
 
 
