@@ -156,7 +156,7 @@ def _with_listing_relations(queryset):
     return queryset.select_related("rating").prefetch_related("category", images, "skus")
 
 
-def products_with_card_relations(product_ids: list[int], *, category: bool = True) -> list[Product]:
+def products_with_card_relations(product_ids: list[int], *, category: bool) -> list[Product]:
     """The visible products of ``product_ids`` (in no order) with what ``_with_listing_relations`` reads, in the
     same queries, for a page of cards (search results): ``_with_card_relations``."""
     return _with_card_relations(_VISIBLE_PRODUCTS.list(list(product_ids)), category=category)

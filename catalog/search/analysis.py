@@ -23,11 +23,12 @@ index rebuilt: synonyms and frequencies are read at query time.
 import itertools
 from dataclasses import dataclass, field
 
-from django.db import connections, router
+from django.db import connection
 
 from ..models import SearchTokenStat
 from . import synonyms
 from .korean import is_syllable
+from .reads import fetch
 from .tokens import QueryTerms, in_name, name_word, query_words, terms_for, word_parts
 
 # Longest first, so 에서 is tried before 서 would be (it is not a particle) and 으로 before 로.
@@ -132,14 +133,9 @@ def token_frequencies(tokens) -> dict[str, int]:
     tokens = list(tokens)
     if not tokens:
         return {}
-    connection = connections[router.db_for_read(SearchTokenStat)]
     table = connection.ops.quote_name(SearchTokenStat._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT token, products FROM {table} WHERE token IN ({', '.join(['%s'] * len(tokens))})",  # noqa: S608
-            tokens,
-        )
-        return dict(cursor.fetchall())
+    marks = ", ".join(["%s"] * len(tokens))
+    return dict(fetch(f"SELECT token, products FROM {table} WHERE token IN ({marks})", tokens))  # noqa: S608
 
 
 def particle_stems(word: str) -> list[str]:

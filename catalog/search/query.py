@@ -26,7 +26,7 @@ a word of another department (청소기 in 가방) costs a few lookups, not a re
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
-from django.db import connection, connections, router
+from django.db import connection
 from django.db.models import Subquery
 
 from shop import cursors, statements
@@ -50,6 +50,7 @@ from ..selectors import (
 from . import price_bands, vocabulary
 from .analysis import SearchPlan, analyse, token_frequencies
 from .price_bands import PriceStrata
+from .reads import fetch
 from .tokens import category_token, implied
 
 PAGE_SIZE = 20
@@ -855,9 +856,4 @@ class Search:
             return f"{price}{direction}, {key}{direction}", keyset
         return f"{key} DESC", ((f"{key} < %s", [after[-1]]) if after else None)
 
-    @staticmethod
-    def _fetch(sql, params):
-        # Raw SQL bypasses the router unless asked: with a read replica (shop/replicas.py) searches read from it.
-        with connections[router.db_for_read(SearchToken)].cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
+    _fetch = staticmethod(fetch)

@@ -30,7 +30,7 @@ def test_card_relations_are_what_the_prefetch_gives_without_another_query(django
     ids = [shoes.id, pictured.id, bare.id]
     prefetched = {p.id: seen(p) for p in _with_listing_relations(Product.objects.filter(id__in=ids))}
     with django_assert_num_queries(4):  # the products with their ratings, images, SKUs, categories
-        products = products_with_card_relations(ids)
+        products = products_with_card_relations(ids, category=True)
         assert {p.id: seen(p) for p in products} == prefetched
     assert prefetched[pictured.id][0] == [(first.id, True), (second.id, True)]
     assert len(prefetched[shoes.id][2]) == 5  # four combinations and the option-less SKU, deactivated
@@ -38,4 +38,4 @@ def test_card_relations_are_what_the_prefetch_gives_without_another_query(django
 
 def test_no_products_no_queries(django_assert_num_queries):
     with django_assert_num_queries(1):
-        assert products_with_card_relations([0]) == []
+        assert products_with_card_relations([0], category=True) == []
