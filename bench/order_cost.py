@@ -7,7 +7,9 @@ authentication as the mobile app) to the no-op endpoint of bench/urls.py, then t
 a new address, as bench/checkout.py's steady run), and prints for each: CPU milliseconds per request (this
 process's own CPU time, which a busy machine inflates far less than wall time), SQL statements per request and
 Redis commands per request (counted on a private redis-server started for the run, so nothing else's commands
-are counted), and the order's CPU as a ratio of the no-op's. --profile prints cProfile's top functions of the
+are counted), the CPU the database server and that Redis spent per request (read from /proc: everything
+else they serve in that time counts too, so run it on a quiet machine), and the order's CPU as a ratio of the
+no-op's. --profile prints cProfile's top functions of the
 order requests by own time. No concurrency: bench/checkout.py measures that; this shows where one order's work is.
 """
 
@@ -75,14 +77,14 @@ def main():
         from bench import checkout
 
         checkout.prepare_database()
-        run(args, redis_port)
+        run(args, redis_port, redis_server.pid)
     finally:
         redis_server.terminate()
         redis_server.wait()
         shutil.rmtree(redis_folder, ignore_errors=True)
 
 
-def run(args, redis_port):
+def run(args, redis_port, redis_pid):
     import json
 
     import redis
@@ -90,6 +92,14 @@ def run(args, redis_port):
     from django.test import Client
 
     from bench import checkout
+
+    database_pid = checkout.pid_of("mariadbd") if connection.vendor == "mysql" else None
+
+    def services_cpu():
+        return (
+            checkout.cpu_seconds(database_pid) if database_pid else 0.0,
+            checkout.cpu_seconds(redis_pid),
+        )
 
     token = checkout.make_users(1)[0]
     product = checkout.make_product("cost", 10_000_000)
@@ -117,6 +127,7 @@ def run(args, redis_port):
             assert client.post(path, body, content_type="application/json").status_code == expected
         statements.clear()
         commands_before = counter.info("stats")["total_commands_processed"]
+        services_before = services_cpu()
         cpu, wall = time.process_time(), time.perf_counter()
         with connection.execute_wrapper(count):
             if profile:
@@ -127,18 +138,23 @@ def run(args, redis_port):
             if profile:
                 profile.disable()
         cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+        services = [after - before for after, before in zip(services_cpu(), services_before, strict=True)]
         # The INFO call itself is one command.
         commands = counter.info("stats")["total_commands_processed"] - commands_before - 1
         figures = {
             "cpu_ms": cpu * 1000 / args.orders,
             "wall_ms": wall * 1000 / args.orders,
+            # The database server's and Redis's own CPU (whole processes: anything else using them counts too).
+            "db_ms": services[0] * 1000 / args.orders,
+            "redis_ms": services[1] * 1000 / args.orders,
             "sql": len(statements) / args.orders,
             "redis": commands / args.orders,
             "statements": statements[: len(statements) // args.orders],  # one request's
         }
         print(
             f"{name:<28} CPU {figures['cpu_ms']:6.2f} ms  wall {figures['wall_ms']:6.2f} ms  "
-            f"SQL {figures['sql']:5.1f}  Redis {figures['redis']:4.1f}  per request"
+            f"SQL {figures['sql']:5.1f}  Redis {figures['redis']:4.1f}  per request; "
+            f"database server CPU {figures['db_ms']:5.2f} ms, redis-server {figures['redis_ms']:4.2f} ms"
         )
         return figures
 
@@ -159,6 +175,13 @@ def run(args, redis_port):
         f"{order['cpu_ms'] / floor['cpu_ms']:.2f}), refusal CPU {refusal['cpu_ms']:.2f} ms (ratio "
         f"{refusal['cpu_ms'] / floor['cpu_ms']:.2f}); per order SQL {order['sql']:.1f}, Redis {order['redis']:.1f}; "
         f"per refusal SQL {refusal['sql']:.1f}, Redis {refusal['redis']:.1f}; load average {os.getloadavg()}"
+    )
+    # On a machine whose cores all serve these processes, this ratio bounds orders/s against no-ops/s.
+    whole = {kind: f["cpu_ms"] + f["db_ms"] + f["redis_ms"] for kind, f in (("no-op", floor), ("order", order))}
+    print(
+        f"whole cost (this process, the database server, Redis): no-op {whole['no-op']:.2f} ms, order "
+        f"{whole['order']:.2f} ms (ratio {whole['order'] / whole['no-op']:.2f}: at most "
+        f"{whole['no-op'] / whole['order']:.2f} of the floor's rate)"
     )
     profile = cProfile.Profile(time.process_time) if args.profile else None
     if profile:
