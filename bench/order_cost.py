@@ -7,10 +7,10 @@ authentication as the mobile app) to the no-op endpoint of bench/urls.py, then t
 a new address, as bench/checkout.py's steady run), and prints for each: CPU milliseconds per request (this
 process's own CPU time, which a busy machine inflates far less than wall time), SQL statements per request and
 Redis commands per request (counted on a private redis-server started for the run, so nothing else's commands
-are counted), the CPU the database server and that Redis spent per request (read from /proc: everything
-else they serve in that time counts too, so run it on a quiet machine), and the order's CPU as a ratio of the
-no-op's. --profile prints cProfile's top functions of the
-order requests by own time. No concurrency: bench/checkout.py measures that; this shows where one order's work is.
+are counted), the CPU the database server and that Redis spent per request (read from /proc: everything else
+they serve in that time counts too, so run it on a quiet machine), and the order's CPU as a ratio of the no-op's.
+--profile prints cProfile's top functions of the order requests by own time. No concurrency: bench/checkout.py
+measures that; this shows where one order's work is.
 """
 
 import argparse
@@ -144,7 +144,6 @@ def run(args, redis_port, redis_pid):
         figures = {
             "cpu_ms": cpu * 1000 / args.orders,
             "wall_ms": wall * 1000 / args.orders,
-            # The database server's and Redis's own CPU (whole processes: anything else using them counts too).
             "db_ms": services[0] * 1000 / args.orders,
             "redis_ms": services[1] * 1000 / args.orders,
             "sql": len(statements) / args.orders,
